@@ -1,0 +1,100 @@
+using HotlineSystem.BuildingBlocks.Messaging;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HotlineSystem.BuildingBlocks.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>The connection string name used in the distributed mode (PostgreSQL).</summary>
+    public const string PostgresConnectionName = "Hotline";
+
+    /// <summary>
+    /// Registers a service's DbContext on PostgreSQL (schema per service, migrations) or SQLite
+    /// (a file per service), as configuration says, with the outbox wired in and its relay running.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string serviceName)
+        where TContext : ServiceDbContext
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+        builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        builder.Services.AddSingleton<OutboxInterceptor<TContext>>();
+        builder.Services.AddDbContext<TContext>((sp, db) =>
+        {
+            UseProvider(db, options, builder.Configuration, builder.Environment.ContentRootPath, serviceName);
+            db.UseSnakeCaseNamingConvention();
+            db.AddInterceptors(sp.GetRequiredService<OutboxInterceptor<TContext>>());
+        });
+
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{serviceName}-database", tags: ["ready"]);
+        return builder;
+    }
+
+    private static void UseProvider(DbContextOptionsBuilder db, DatabaseOptions options, IConfiguration configuration, string contentRoot, string serviceName)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.PostgreSQL:
+                var connectionString = configuration.GetConnectionString(PostgresConnectionName)
+                    ?? throw new InvalidOperationException(
+                        $"Database:Provider is PostgreSQL but ConnectionStrings:{PostgresConnectionName} is not set.");
+                db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", serviceName));
+                break;
+            case DatabaseProvider.Sqlite:
+                var directory = Path.GetFullPath(options.DataDirectory, contentRoot);
+                Directory.CreateDirectory(directory);
+                var file = Path.Combine(directory, $"{serviceName}.db");
+                db.UseSqlite(new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString());
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+    }
+}
+
+/// <summary>
+/// Brings the database up to date before the service takes requests: EF Core migrations on
+/// PostgreSQL (EF takes a lock, so replicas may start together); on SQLite, the schema is created
+/// from the model the first time (embedded mode has no migrations, see docs/adr/0003).
+/// </summary>
+internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, ILogger<DatabaseInitializer<TContext>> logger)
+    : IHostedService where TContext : ServiceDbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            // Write-ahead logging lets readers and the outbox relay work while a request writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDataSeeder<TContext>>())
+        {
+            await seeder.SeedAsync(db, cancellationToken);
+        }
+
+        logger.LogInformation("Database of {Context} is ready ({Provider})", typeof(TContext).Name, db.Database.ProviderName);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Reference data a service needs in its database (catalogues, parties), written idempotently at start.</summary>
+public interface IDataSeeder<in TContext> where TContext : ServiceDbContext
+{
+    Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}

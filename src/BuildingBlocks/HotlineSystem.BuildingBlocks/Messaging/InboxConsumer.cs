@@ -1,0 +1,42 @@
+using HotlineSystem.BuildingBlocks.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.BuildingBlocks.Messaging;
+
+/// <summary>
+/// A consumer whose effect happens once per message, however often the broker delivers it: the
+/// message id is recorded in the inbox in the same SaveChanges (one transaction) as the effect,
+/// and a message already in the inbox is acknowledged without effect. Two deliveries racing each
+/// other collide on the inbox key; the loser's transaction rolls back and its retry finds the row.
+/// Derived consumers stage their changes on <see cref="Db"/> and must not call SaveChanges.
+/// </summary>
+public abstract class InboxConsumer<TMessage, TContext>(TContext db, TimeProvider timeProvider) : IConsumer<TMessage>
+    where TMessage : class
+    where TContext : ServiceDbContext
+{
+    protected TContext Db => db;
+
+    protected TimeProvider Time => timeProvider;
+
+    /// <summary>The name this consumer's handled messages are recorded under; stable across renames of the class.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be de-duplicated.");
+
+        var alreadyHandled = await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == ConsumerName, context.CancellationToken);
+        if (alreadyHandled)
+        {
+            return;
+        }
+
+        await HandleAsync(context);
+        db.InboxMessages.Add(new InboxMessage(messageId, ConsumerName, timeProvider.GetUtcNow()));
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
+}

@@ -1,0 +1,77 @@
+using System.Data.Common;
+using HotlineSystem.BuildingBlocks.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace HotlineSystem.BuildingBlocks.Messaging;
+
+/// <summary>
+/// Moves the events raised by tracked aggregates into outbox rows inside the same SaveChanges,
+/// so a state change and its events commit together or not at all; then wakes the relay.
+/// </summary>
+public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, TimeProvider timeProvider)
+    : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            EnqueueEvents(context);
+        }
+
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context)
+        {
+            EnqueueEvents(context);
+        }
+
+        return base.SavingChanges(eventData, result);
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        // Inside an explicit transaction the rows are not visible yet: TransactionCommitted signals then.
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            signal.Notify();
+        }
+
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            signal.Notify();
+        }
+
+        return base.SavedChanges(eventData, result);
+    }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        signal.Notify();
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => signal.Notify();
+
+    private void EnqueueEvents(DbContext context)
+    {
+        var aggregates = context.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).Where(a => a.Events.Count > 0).ToList();
+        foreach (var aggregate in aggregates)
+        {
+            foreach (var @event in aggregate.DequeueEvents())
+            {
+                var occurredAt = @event is HotlineSystem.Contracts.IChannelEvent channelEvent ? channelEvent.OccurredAt : timeProvider.GetUtcNow();
+                context.Set<OutboxMessage>().Add(OutboxMessage.For(@event, occurredAt));
+            }
+        }
+    }
+}

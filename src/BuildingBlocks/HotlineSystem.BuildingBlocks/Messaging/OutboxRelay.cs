@@ -1,0 +1,146 @@
+using HotlineSystem.BuildingBlocks.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HotlineSystem.BuildingBlocks.Messaging;
+
+/// <summary>The "Outbox" configuration section.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often to look for rows that no signal announced (another replica's, or left by a crash).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one publish may wait for the broker's confirmation before the batch is retried.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Publishes committed outbox rows and marks them sent. Delivery is at least once: a crash between
+/// the broker's confirmation and the mark publishes the row again with the same MessageId, which
+/// the consumers' inbox discards. On PostgreSQL, rows are claimed with FOR UPDATE SKIP LOCKED so
+/// any number of replicas can relay side by side without publishing a row twice in the normal case.
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal<TContext> signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    where TContext : ServiceDbContext
+{
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (published, failed) = await RelayBatchAsync(stoppingToken);
+                if (failed == 0)
+                {
+                    backoff = TimeSpan.FromMilliseconds(100);
+                    if (published < _options.BatchSize)
+                    {
+                        await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                    }
+
+                    continue;
+                }
+
+                logger.LogWarning("Outbox of {Context}: {Failed} messages not published yet, retrying in {Backoff}", typeof(TContext).Name, failed, backoff);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Outbox relay of {Context} failed, retrying in {Backoff}", typeof(TContext).Name, backoff);
+            }
+
+            await Task.Delay(backoff, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>Publishes one batch of pending rows; returns how many were published and how many failed.</summary>
+    public async Task<(int Published, int Failed)> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var pending = await ClaimPending(db).ToListAsync(cancellationToken);
+        if (pending.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var publishes = pending.Select(message => PublishAsync(message, timeout.Token)).ToList();
+        await Task.WhenAll(publishes.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        var now = timeProvider.GetUtcNow();
+        var failed = 0;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (publishes[i].IsCompletedSuccessfully)
+            {
+                pending[i].MarkSent(now);
+            }
+            else
+            {
+                failed++;
+                pending[i].MarkFailed(publishes[i].Exception?.GetBaseException().Message ?? "publish timed out");
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (pending.Count - failed, failed);
+    }
+
+    private IQueryable<OutboxMessage> ClaimPending(TContext db)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            // Embedded mode: one process, one relay per context; no row locking needed.
+            return db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(_options.BatchSize);
+        }
+
+        var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => entity.FindProperty(property)!.GetColumnName(table)!;
+        var sql =
+            $"""
+             SELECT * FROM "{entity.GetSchema()}"."{entity.GetTableName()}"
+             WHERE "{Column(nameof(OutboxMessage.SentAt))}" IS NULL
+             ORDER BY "{Column(nameof(OutboxMessage.CreatedAt))}", "{Column(nameof(OutboxMessage.Id))}"
+             LIMIT {_options.BatchSize}
+             FOR UPDATE SKIP LOCKED
+             """;
+        return db.OutboxMessages.FromSqlRaw(sql);
+    }
+
+    private Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var type = MessageSerialization.ResolveType(message.MessageType);
+        var body = MessageSerialization.Deserialize(message.Body, type);
+        return bus.Publish(body, type, Pipe.Execute<PublishContext>(context => context.MessageId = message.Id), cancellationToken);
+    }
+}

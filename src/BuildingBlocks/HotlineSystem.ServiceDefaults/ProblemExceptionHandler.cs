@@ -1,0 +1,100 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HotlineSystem.BuildingBlocks.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace HotlineSystem.ServiceDefaults;
+
+/// <summary>
+/// Turns what escapes an endpoint into problem details: unreadable requests into 400/413/415 naming
+/// the field, a database that cannot be reached into 503 (nothing was written: each change is one
+/// transaction), and anything else into a 500 that reveals nothing.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var result = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            RuleViolation { Kind: RuleViolationKind.Forbidden } rule => Problems.Forbidden(rule.Code, rule.Message),
+            RuleViolation rule => Problems.Conflict(rule.Code, rule.Message),
+            _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(httpContext, exception),
+            _ => Unexpected(exception),
+        };
+
+        await result.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private IResult FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            var field = JsonPathToField(json.Path);
+            var malformed = json.InnerException?.GetType().Name == "JsonReaderException" || field == "$";
+            return malformed
+                ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
+                : Problems.Validation(field, "invalid-value", $"The value of '{field}' has the wrong type or is not one of the allowed values.");
+        }
+
+        return exception.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => Problems.Create(413, "body-too-large", "The request body is too large.",
+                "The request body exceeds the size this endpoint accepts."),
+            StatusCodes.Status415UnsupportedMediaType => Problems.Create(415, "unsupported-media-type", "Unsupported media type.",
+                "Send the body as application/json."),
+            _ when BindFailure().Match(exception.Message) is { Success: true } match =>
+                Problems.Validation(match.Groups["name"].Value, "invalid-value", $"'{match.Groups["value"].Value}' is not a valid value for '{match.Groups["name"].Value}'."),
+            _ when exception.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
+                Problems.Validation("$", "body-required", "A request body is required."),
+            _ => Problems.Create(exception.StatusCode, "bad-request", "The request could not be read.", "The request could not be read."),
+        };
+    }
+
+    private IResult DatabaseUnavailable(HttpContext httpContext, Exception exception)
+    {
+        logger.LogWarning(exception, "Database unavailable while handling {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.Headers.RetryAfter = "5";
+        return Problems.Create(StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The service is temporarily unavailable.",
+            "The database cannot be reached. Nothing was recorded; send the same request again shortly (with the same request id).");
+    }
+
+    private IResult Unexpected(Exception exception)
+    {
+        logger.LogError(exception, "Unhandled exception");
+        return Problems.Create(StatusCodes.Status500InternalServerError, "internal-error", "An unexpected error occurred.",
+            "The error was logged. Nothing in your request caused it.");
+    }
+
+    /// <summary>A transient database fault (connection refused, reset, timed out, server shutting down).</summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbException { IsTransient: true } or SocketException or TimeoutException)
+            {
+                return true;
+            }
+
+            // PostgreSQL: admin_shutdown, cannot_connect_now, crash_shutdown.
+            if (e is DbException db && db.SqlState is "57P01" or "57P02" or "57P03")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"$.minerals[2]" → "minerals[2]", "$" → "$".</summary>
+    public static string JsonPathToField(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    [GeneratedRegex("""Failed to bind parameter "(?<type>[^"]*?)\s(?<name>\w+)" from "(?<value>[^"]*)"\.""")]
+    private static partial Regex BindFailure();
+}

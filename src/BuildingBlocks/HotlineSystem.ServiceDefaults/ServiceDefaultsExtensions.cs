@@ -1,0 +1,111 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace HotlineSystem.ServiceDefaults;
+
+/// <summary>What every service host has: telemetry, health, problem details, JSON, validation, authentication.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Request bodies above this are refused with 413 (attachments will get their own, larger limit).</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddOpenTelemetry();
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        builder.Services.AddOpenApi();
+
+        builder.AddAuthentication();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>Registers the FluentValidation validators of a service's assembly.</summary>
+    public static IServiceCollection AddValidatorsOf<T>(this IServiceCollection services)
+    {
+        ValidatorOptions.Global.LanguageManager.Enabled = false; // messages in English; clients translate by code
+        return services.AddValidatorsFromAssemblyContaining<T>(includeInternalTypes: true);
+    }
+
+    /// <summary>Middleware and endpoints every service has; call before mapping the service's own endpoints.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>(MaxRequestBodyBytes);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    private static void AddAuthentication(this IHostApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"))
+        {
+            builder.Services.AddAuthentication(DevelopmentAuthenticationHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(DevelopmentAuthenticationHandler.SchemeName, null);
+            return;
+        }
+
+        // Distributed mode: bearer tokens from the OpenID Connect server, checked for issuer, audience, lifetime and signature.
+        var authority = builder.Configuration["Identity:Authority"]
+            ?? throw new InvalidOperationException("Identity:Authority must be set outside Development: the services accept only OpenID Connect tokens.");
+        var audience = builder.Configuration["Identity:Audience"]
+            ?? throw new InvalidOperationException("Identity:Audience must be set outside Development.");
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.Authority = authority;
+            options.Audience = audience;
+            options.RequireHttpsMetadata = !authority.StartsWith("http://localhost", StringComparison.OrdinalIgnoreCase);
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.NameClaimType = HotlineClaims.Name;
+            options.TokenValidationParameters.RoleClaimType = HotlineClaims.Role;
+        });
+    }
+
+    private static void AddOpenTelemetry(this IHostApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource("MassTransit")
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("MassTransit"));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+}
