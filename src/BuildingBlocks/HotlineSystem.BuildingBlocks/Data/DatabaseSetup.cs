@@ -22,6 +22,7 @@ public static class DatabaseSetup
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.AddSingleton<OutboxInterceptor<TContext>>();
         builder.Services.AddDbContext<TContext>((sp, db) =>

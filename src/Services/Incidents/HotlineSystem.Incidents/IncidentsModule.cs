@@ -28,6 +28,7 @@ public static class IncidentsModule
     {
         builder.AddServiceDatabase<IncidentsDbContext>(ServiceName);
         builder.Services.AddSingleton<CatalogueCache>();
+        builder.Services.AddSingleton<ICatalogue>(sp => sp.GetRequiredService<CatalogueCache>());
         builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, IncidentsSeeder>();
         builder.Services.AddValidatorsOf<FileIncidentValidator>();
         builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly);

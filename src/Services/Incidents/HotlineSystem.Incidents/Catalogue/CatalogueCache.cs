@@ -58,11 +58,17 @@ public sealed partial class CatalogueSnapshot(
     private static partial Regex HsDigits();
 }
 
+/// <summary>Where use cases and validators read the catalogue from.</summary>
+public interface ICatalogue
+{
+    Task<CatalogueSnapshot> GetAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Reads the catalogue once and keeps it for a minute: validators consult it on every request.
 /// An administrator's extension (a new HS code) is seen by every replica within that minute.
 /// </summary>
-public sealed class CatalogueCache(IServiceScopeFactory scopes, TimeProvider timeProvider)
+public sealed class CatalogueCache(IServiceScopeFactory scopes, TimeProvider timeProvider) : ICatalogue
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _refresh = new(1, 1);

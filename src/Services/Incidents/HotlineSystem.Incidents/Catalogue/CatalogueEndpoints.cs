@@ -16,7 +16,7 @@ public sealed record HsCodeView(string Code, string DescriptionEn, string Descri
 internal static class CatalogueEndpoints
 {
     /// <summary>The catalogue a form needs, in one read: the reader sees only the channels (and parties) of their own party.</summary>
-    public static async Task<Ok<CatalogueView>> Get(CatalogueCache catalogue, HttpContext http)
+    public static async Task<Ok<CatalogueView>> Get(ICatalogue catalogue, HttpContext http)
     {
         var party = ServiceDefaults.Identity.CurrentUser.From(http.User).Party;
         var snapshot = await catalogue.GetAsync(http.RequestAborted);

@@ -32,7 +32,7 @@ public sealed record FileIncidentRequest(
 
 public sealed class FileIncidentValidator : AbstractValidator<FileIncidentRequest>
 {
-    public FileIncidentValidator(CatalogueCache catalogue, TimeProvider time)
+    public FileIncidentValidator(ICatalogue catalogue, TimeProvider time)
     {
         RuleFor(r => r.RequestId).NotEmpty();
         RuleFor(r => r.Channel).NotEmpty().MaximumLength(20);
@@ -88,7 +88,7 @@ internal static class FileIncident
     /// party (200 instead of 201): a client that retries after a timeout never files twice.
     /// </summary>
     public static async Task<Results<Created<IncidentDetails>, Ok<IncidentDetails>, ProblemHttpResult>> Handle(
-        FileIncidentRequest request, IncidentsDbContext db, CatalogueCache catalogue, TimeProvider time, HttpContext http)
+        FileIncidentRequest request, IncidentsDbContext db, ICatalogue catalogue, TimeProvider time, HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
         var actor = IncidentAccess.ActorOf(http.User);
