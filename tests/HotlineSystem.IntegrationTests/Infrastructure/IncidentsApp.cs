@@ -27,6 +27,7 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
         builder.UseSetting("Messaging:EndpointPrefix", endpointPrefix);
         builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
         builder.UseSetting("Outbox:MaxBackoff", "00:00:01");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
     public HttpClient ClientFor(string user, string party, params string[] roles)
