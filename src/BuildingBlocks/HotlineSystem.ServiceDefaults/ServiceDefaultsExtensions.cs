@@ -59,7 +59,11 @@ public static class ServiceDefaultsExtensions
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        // Ready means "can take requests": the database is needed, the broker is not (the outbox holds
+        // events while it is away), so the bus has a check of its own for operators.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") && !check.Tags.Contains("masstransit") })
+            .AllowAnonymous();
+        app.MapHealthChecks("/health/bus", new HealthCheckOptions { Predicate = check => check.Tags.Contains("masstransit") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }
@@ -95,6 +99,7 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
+                .AddSource(HotlineSystem.BuildingBlocks.Messaging.OutboxTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics

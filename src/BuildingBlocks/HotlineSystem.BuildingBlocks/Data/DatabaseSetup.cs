@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using HotlineSystem.BuildingBlocks.Messaging;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -74,9 +76,7 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         if (db.Database.IsSqlite())
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-            // Write-ahead logging lets readers and the outbox relay work while a request writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await EnsureEmbeddedSchemaAsync(db, cancellationToken);
         }
         else
         {
@@ -92,6 +92,31 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Embedded mode creates the schema from the model (no migrations, docs/adr/0003). A file made
+    /// by an older model would fail on first use in obscure ways, so the model's fingerprint is
+    /// kept beside the data and a mismatch stops the start with a clear instruction instead.
+    /// </summary>
+    private async Task EnsureEmbeddedSchemaAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(db.Database.GenerateCreateScript())));
+        var created = await db.Database.EnsureCreatedAsync(cancellationToken);
+        // Write-ahead logging lets readers and the outbox relay work while a request writes.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS __embedded_schema (fingerprint TEXT NOT NULL);", cancellationToken);
+        var stored = await db.Database.SqlQueryRaw<string>("SELECT fingerprint AS \"Value\" FROM __embedded_schema").ToListAsync(cancellationToken);
+        if (created || stored.Count == 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM __embedded_schema; INSERT INTO __embedded_schema (fingerprint) VALUES ({0});", [fingerprint], cancellationToken);
+        }
+        else if (stored[0] != fingerprint)
+        {
+            throw new InvalidOperationException(
+                $"The embedded database '{db.Database.GetDbConnection().DataSource}' was created by another version of {typeof(TContext).Name}. " +
+                "Embedded mode has no migrations: move the data folder aside (or delete it) and start again; demo data is seeded anew.");
+        }
+    }
 }
 
 /// <summary>Reference data a service needs in its database (catalogues, parties), written idempotently at start.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace HotlineSystem.BuildingBlocks.Messaging;
 
 /// <summary>
@@ -23,6 +25,9 @@ public sealed class OutboxMessage
 
     public int Attempts { get; private set; }
 
+    /// <summary>The W3C trace context of the transaction that wrote the row, so one trace follows the event onto the bus.</summary>
+    public string? TraceParent { get; private set; }
+
     public string? LastError { get; private set; }
 
     public static OutboxMessage For(object @event, DateTimeOffset createdAt) => new()
@@ -31,6 +36,7 @@ public sealed class OutboxMessage
         MessageType = @event.GetType().FullName!,
         Body = MessageSerialization.Serialize(@event),
         CreatedAt = createdAt,
+        TraceParent = Activity.Current?.Id,
     };
 
     internal void MarkSent(DateTimeOffset sentAt)

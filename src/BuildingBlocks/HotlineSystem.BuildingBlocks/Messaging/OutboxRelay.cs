@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HotlineSystem.BuildingBlocks.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,25 @@ public sealed class OutboxOptions
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long sent outbox rows are kept (for investigation) before they are deleted.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a consumer remembers a handled message id. A redelivery later than this would be
+    /// handled again, so keep it far above any broker or relay retry horizon.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+public static class OutboxTelemetry
+{
+    /// <summary>The activity source of the relay; its publish spans continue the trace of the request that wrote the row.</summary>
+    public const string ActivitySourceName = "HotlineSystem.Outbox";
+
+    internal static readonly ActivitySource Source = new(ActivitySourceName);
 }
 
 /// <summary>
@@ -41,6 +61,7 @@ public sealed class OutboxRelay<TContext>(
     where TContext : ServiceDbContext
 {
     private readonly OutboxOptions _options = options.Value;
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,6 +70,7 @@ public sealed class OutboxRelay<TContext>(
         {
             try
             {
+                await CleanUpWhenDueAsync(stoppingToken);
                 var (published, failed) = await RelayBatchAsync(stoppingToken);
                 if (failed == 0)
                 {
@@ -137,10 +159,33 @@ public sealed class OutboxRelay<TContext>(
         return db.OutboxMessages.FromSqlRaw(sql);
     }
 
-    private Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        using var activity = OutboxTelemetry.Source.StartActivity("outbox relay " + message.MessageType, ActivityKind.Producer, message.TraceParent);
         var type = MessageSerialization.ResolveType(message.MessageType);
         var body = MessageSerialization.Deserialize(message.Body, type);
-        return bus.Publish(body, type, Pipe.Execute<PublishContext>(context => context.MessageId = message.Id), cancellationToken);
+        await bus.Publish(body, type, Pipe.Execute<PublishContext>(context => context.MessageId = message.Id), cancellationToken);
+    }
+
+    /// <summary>Deletes sent outbox rows and remembered inbox ids once they are past their retention.</summary>
+    private async Task CleanUpWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now + _options.CleanupInterval;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var sentBefore = now - _options.SentRetention;
+        var handledBefore = now - _options.InboxRetention;
+        var sent = await db.OutboxMessages.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
+        var handled = await db.InboxMessages.Where(m => m.ProcessedAt < handledBefore).ExecuteDeleteAsync(cancellationToken);
+        if (sent + handled > 0)
+        {
+            logger.LogInformation("Outbox of {Context}: deleted {Sent} sent rows and {Handled} inbox ids past retention", typeof(TContext).Name, sent, handled);
+        }
     }
 }

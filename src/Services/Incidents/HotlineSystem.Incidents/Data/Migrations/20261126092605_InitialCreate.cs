@@ -139,6 +139,7 @@ namespace HotlineSystem.Incidents.Data.Migrations
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),
+                    trace_parent = table.Column<string>(type: "text", nullable: true),
                     last_error = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
