@@ -36,6 +36,11 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         if (exception.InnerException is JsonException json)
         {
             var field = JsonPathToField(json.Path);
+            if (json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            {
+                return Problems.Validation(field, "unknown-field", $"'{field}' is not a field of this request.");
+            }
+
             var malformed = json.InnerException?.GetType().Name == "JsonReaderException" || field == "$";
             return malformed
                 ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
@@ -49,7 +54,8 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             StatusCodes.Status415UnsupportedMediaType => Problems.Create(415, "unsupported-media-type", "Unsupported media type.",
                 "Send the body as application/json."),
             _ when BindFailure().Match(exception.Message) is { Success: true } match =>
-                Problems.Validation(match.Groups["name"].Value, "invalid-value", $"'{match.Groups["value"].Value}' is not a valid value for '{match.Groups["name"].Value}'."),
+                Problems.Validation(FieldPaths.Of(match.Groups["name"].Value), "invalid-value",
+                    $"'{match.Groups["value"].Value}' is not a valid value for '{FieldPaths.Of(match.Groups["name"].Value)}'."),
             _ when exception.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
                 Problems.Validation("$", "body-required", "A request body is required."),
             _ => Problems.Create(exception.StatusCode, "bad-request", "The request could not be read.", "The request could not be read."),

@@ -24,11 +24,8 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
     }
 
     internal static FieldError ToFieldError(ValidationFailure failure) =>
-        new(FieldPath(failure.PropertyName), StableCode(failure.ErrorCode), failure.ErrorMessage);
+        new(FieldPaths.Of(failure.PropertyName), StableCode(failure.ErrorCode), failure.ErrorMessage);
 
-    /// <summary>"Minerals[0]" → "minerals[0]", "Quantity.Tonnes" → "quantity.tonnes": the names the client sent.</summary>
-    public static string FieldPath(string propertyName) =>
-        string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
     /// <summary>FluentValidation's built-in codes become short, stable kebab-case codes; codes set with WithErrorCode pass through.</summary>
     private static string StableCode(string errorCode) => errorCode switch
@@ -44,6 +41,13 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
         "RegularExpressionValidator" => "invalid-format",
         _ => errorCode,
     };
+}
+
+public static class FieldPaths
+{
+    /// <summary>"Minerals[0]" → "minerals[0]", "Quantity.Tonnes" → "quantity.tonnes": the names the client sent.</summary>
+    public static string Of(string propertyName) =>
+        string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 }
 
 public static class ValidationFilterExtensions
