@@ -49,12 +49,16 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             StatusCodes.Status415UnsupportedMediaType => Problems.Create(415, "unsupported-media-type", "Unsupported media type.",
                 "Send the body as application/json."),
             _ when BindFailure().Match(exception.Message) is { Success: true } match =>
-                Problems.Validation(match.Groups["name"].Value, "invalid-value", $"'{match.Groups["value"].Value}' is not a valid value for '{match.Groups["name"].Value}'."),
+                BindFailed(JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value), match.Groups["value"].Value),
             _ when exception.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
                 Problems.Validation("$", "body-required", "A request body is required."),
             _ => Problems.Create(exception.StatusCode, "bad-request", "The request could not be read.", "The request could not be read."),
         };
     }
+
+    // [AsParameters] reports the property name ("Severity"); the client sent the query key ("severity").
+    private static IResult BindFailed(string field, string value) =>
+        Problems.Validation(field, "invalid-value", $"'{value}' is not a valid value for '{field}'.");
 
     private IResult DatabaseUnavailable(HttpContext httpContext, Exception exception)
     {
