@@ -37,8 +37,10 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         {
             var field = JsonPathToField(json.Path);
             var malformed = json.InnerException?.GetType().Name == "JsonReaderException" || field == "$";
-            return malformed
-                ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
+            // System.Text.Json tells an unknown property (JsonUnmappedMemberHandling.Disallow) only by its message.
+            var unknown = json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
+            return malformed ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
+                : unknown ? Problems.Validation(field, "unknown-field", $"'{field}' is not a field of this request.")
                 : Problems.Validation(field, "invalid-value", $"The value of '{field}' has the wrong type or is not one of the allowed values.");
         }
 
