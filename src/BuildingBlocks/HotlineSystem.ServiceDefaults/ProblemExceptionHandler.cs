@@ -36,14 +36,11 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         if (exception.InnerException is JsonException json)
         {
             var field = JsonPathToField(json.Path);
-            if (json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-            {
-                return Problems.Validation(field, "unknown-field", $"'{field}' is not a field of this request.");
-            }
-
             var malformed = json.InnerException?.GetType().Name == "JsonReaderException" || field == "$";
-            return malformed
-                ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
+            // System.Text.Json tells an unknown property (JsonUnmappedMemberHandling.Disallow) only by its message.
+            var unknown = json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
+            return malformed ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
+                : unknown ? Problems.Validation(field, "unknown-field", $"'{field}' is not a field of this request.")
                 : Problems.Validation(field, "invalid-value", $"The value of '{field}' has the wrong type or is not one of the allowed values.");
         }
 
@@ -54,13 +51,16 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             StatusCodes.Status415UnsupportedMediaType => Problems.Create(415, "unsupported-media-type", "Unsupported media type.",
                 "Send the body as application/json."),
             _ when BindFailure().Match(exception.Message) is { Success: true } match =>
-                Problems.Validation(FieldPaths.Of(match.Groups["name"].Value), "invalid-value",
-                    $"'{match.Groups["value"].Value}' is not a valid value for '{FieldPaths.Of(match.Groups["name"].Value)}'."),
+                BindFailed(FieldPaths.Of(match.Groups["name"].Value), match.Groups["value"].Value),
             _ when exception.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
                 Problems.Validation("$", "body-required", "A request body is required."),
             _ => Problems.Create(exception.StatusCode, "bad-request", "The request could not be read.", "The request could not be read."),
         };
     }
+
+    // [AsParameters] reports the property name ("Severity"); the client sent the query key ("severity").
+    private static IResult BindFailed(string field, string value) =>
+        Problems.Validation(field, "invalid-value", $"'{value}' is not a valid value for '{field}'.");
 
     private IResult DatabaseUnavailable(HttpContext httpContext, Exception exception)
     {

@@ -39,6 +39,34 @@ public static class Problems
         Create(StatusCodes.Status428PreconditionRequired, "if-match-required", "An If-Match header is required.",
             "Send the ETag you last read in an If-Match header, so that a stale change cannot overwrite a newer one.");
 
+    /// <summary>
+    /// Problems that ASP.NET Core writes itself through status code pages (401, 403, 405, 415 of a
+    /// non-JSON body, 413 of a chunked body over the limit) get a stable code as ours have.
+    /// </summary>
+    public static void AddMissingCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        var code = status switch
+        {
+            StatusCodes.Status401Unauthorized => "unauthenticated",
+            StatusCodes.Status403Forbidden => "forbidden",
+            StatusCodes.Status404NotFound => "not-found",
+            StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+            StatusCodes.Status413PayloadTooLarge => "body-too-large",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+            >= 500 => "internal-error",
+            _ => "bad-request",
+        };
+        problem.Type = TypeBase + code;
+        problem.Extensions["code"] = code;
+    }
+
     public static ProblemHttpResult Create(int status, string code, string title, string detail, params (string Key, object? Value)[] extensions)
     {
         var problem = new ProblemDetails

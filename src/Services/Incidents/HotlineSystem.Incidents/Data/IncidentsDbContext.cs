@@ -56,6 +56,8 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
         modelBuilder.Entity<TimelineEntry>(entry =>
         {
             entry.HasKey(e => e.Id);
+            // The aggregate makes the id when it appends the entry: an entry found on a loaded incident is new, never an update.
+            entry.Property(e => e.Id).ValueGeneratedNever();
             entry.HasIndex(e => new { e.IncidentId, e.OccurredAt });
             entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
             entry.Property(e => e.Source).HasConversion<string>().HasMaxLength(20);

@@ -31,6 +31,8 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
     public ListIncidentsValidator()
     {
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1).When(q => q.Page is not null);
+        // Beyond this the row offset, (page - 1) * pageSize, would overflow an int.
+        RuleFor(q => q.Page).LessThanOrEqualTo(int.MaxValue / ListIncidentsQuery.MaxPageSize).When(q => q.Page is not null);
         RuleFor(q => q.PageSize).InclusiveBetween(1, ListIncidentsQuery.MaxPageSize).When(q => q.PageSize is not null);
         RuleFor(q => q.Status).IsInEnum();
         RuleFor(q => q.Severity).IsInEnum();

@@ -417,7 +417,6 @@ namespace HotlineSystem.Incidents.Data.Migrations
             modelBuilder.Entity("HotlineSystem.Incidents.Domain.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HotlineSystem.Incidents.Data.Migrations
 {
     [DbContext(typeof(IncidentsDbContext))]
-    [Migration("20261126092605_InitialCreate")]
+    [Migration("20261126095033_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -420,7 +420,6 @@ namespace HotlineSystem.Incidents.Data.Migrations
             modelBuilder.Entity("HotlineSystem.Incidents.Domain.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 

@@ -1,0 +1,64 @@
+using HotlineSystem.Incidents.Catalogue;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotlineSystem.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One Incidents host on a database of its own, shared by the tests of a class. Its catalogue
+/// holds a second channel, KR–VN, as an administrator would add it: channels are data, and a
+/// party that is on another channel must still see nothing of KR–CN.
+/// </summary>
+public class IncidentsAppFixture : IAsyncLifetime
+{
+    public const string VnOfficer = "vn-officer";
+
+    private TestDatabase _database = null!;
+
+    public IncidentsApp App { get; private set; } = null!;
+
+    /// <summary>Kestrel on a loopback port instead of the in-memory TestServer, which enforces no request-body limit.</summary>
+    protected virtual bool OnKestrel => false;
+
+    public virtual async Task InitializeAsync()
+    {
+        _database = await TestInfrastructure.CreateDatabaseAsync("httpapi");
+        App = new IncidentsApp(_database.ConnectionString, $"t{Guid.NewGuid():N}"[..10]);
+        if (OnKestrel)
+        {
+            App.UseKestrel(0);
+        }
+
+        App.CreateClient().Dispose(); // start the host: migrations, seed, bus
+
+        await App.InDatabase(db =>
+        {
+            db.Parties.Add(new Party("VN", "Viet Nam", "Việt Nam", "Asia/Ho_Chi_Minh", "vi"));
+            db.Channels.Add(new Channel("KR-VN", "KR", "VN", "Korea–Viet Nam rare-earth partnership"));
+            return db.SaveChangesAsync();
+        });
+        App.Services.GetRequiredService<CatalogueCache>().Invalidate();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    public HttpClient VnOfficerClient() => App.ClientFor(VnOfficer, "VN", HotlineRoles.LiaisonOfficer);
+
+    /// <summary>Everything a request could have written: incidents, timeline entries, outbox messages.</summary>
+    public Task<(int Incidents, int TimelineEntries, int OutboxMessages)> RecordCountsAsync() =>
+        App.InDatabase(async db => (
+            await db.Incidents.CountAsync(),
+            await db.TimelineEntries.CountAsync(),
+            await db.OutboxMessages.CountAsync()));
+}
+
+/// <summary>The host on real Kestrel: what a body limit or a chunked request meets in production.</summary>
+public sealed class KestrelIncidentsAppFixture : IncidentsAppFixture
+{
+    protected override bool OnKestrel => true;
+}
