@@ -59,6 +59,12 @@ public static class ServiceDefaultsExtensions
     /// <summary>Middleware and endpoints every service has; call before mapping the service's own endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            // Texts are data: no browser may sniff a JSON answer into something it renders.
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>(MaxRequestBodyBytes);
