@@ -23,7 +23,7 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
         return result.IsValid ? await next(context) : Problems.Validation(result.Errors.Select(ToFieldError));
     }
 
-    internal static FieldError ToFieldError(ValidationFailure failure) =>
+    public static FieldError ToFieldError(ValidationFailure failure) =>
         new(FieldPath(failure.PropertyName), StableCode(failure.ErrorCode), failure.ErrorMessage);
 
     /// <summary>"Minerals[0]" → "minerals[0]", "Quantity.Tonnes" → "quantity.tonnes": the names the client sent.</summary>
