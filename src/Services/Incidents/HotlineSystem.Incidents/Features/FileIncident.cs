@@ -48,7 +48,7 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
             .WithErrorCode("unknown-language").WithMessage("'{PropertyValue}' is not a working language of a party, nor 'en'.");
 
         RuleFor(r => r.Minerals).NotEmpty().WithMessage("Name at least one rare earth (e.g. \"Nd\").")
-            .Must(m => m!.Count <= 17 && m.Distinct().Count() == m.Count).WithErrorCode("invalid-list")
+            .Must(m => m is null || (m.Count <= 17 && m.Distinct().Count() == m.Count)).WithErrorCode("invalid-list")
             .WithMessage("List each mineral once.");
         RuleForEach(r => r.Minerals)
             .MustAsync(async (symbol, ct) => (await catalogue.GetAsync(ct)).IsMineral(symbol))
@@ -57,9 +57,9 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
         RuleFor(r => r.HsCodes).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count))
             .WithErrorCode("invalid-list").WithMessage("List at most 20 HS codes, each once.");
         RuleForEach(r => r.HsCodes)
-            .Must(code => CatalogueSnapshot.IsHsCodeShape(code))
+            .Must(code => code is not null && CatalogueSnapshot.IsHsCodeShape(code))
             .WithErrorCode("invalid-hs-code").WithMessage("'{PropertyValue}' is not an HS code: give 6 digits (2805.30) or a 10-digit national code (2805.30.1000).")
-            .MustAsync(async (request, code, ct) => (await catalogue.GetAsync(ct)).NormalizeHsCode(code, request.StartedOn ?? Today(time)) is not null)
+            .MustAsync(async (request, code, ct) => code is not null && (await catalogue.GetAsync(ct)).NormalizeHsCode(code, request.StartedOn ?? Today(time)) is not null)
             .WithErrorCode("unknown-hs-code").WithMessage("'{PropertyValue}' is not a rare-earth HS code of the catalogue valid on that date.");
 
         RuleFor(r => r.Sectors).Must(s => s is null || (s.Count <= 8 && s.Distinct().Count() == s.Count))
