@@ -36,7 +36,7 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
     {
         RuleFor(r => r.RequestId).NotEmpty();
         RuleFor(r => r.Channel).NotEmpty().MaximumLength(20);
-        RuleFor(r => r.Type).NotEmpty()
+        RuleFor(r => r.Type).Cascade(CascadeMode.Stop).NotEmpty()
             .MustAsync(async (type, ct) => (await catalogue.GetAsync(ct)).IsIncidentType(type))
             .WithErrorCode("unknown-incident-type").WithMessage("'{PropertyValue}' is not an incident type of the catalogue.");
         RuleFor(r => r.Severity).NotNull().IsInEnum();
@@ -56,10 +56,10 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
 
         RuleFor(r => r.HsCodes).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count))
             .WithErrorCode("invalid-list").WithMessage("List at most 20 HS codes, each once.");
-        RuleForEach(r => r.HsCodes)
+        RuleForEach(r => r.HsCodes).Cascade(CascadeMode.Stop)
             .Must(code => code is not null && CatalogueSnapshot.IsHsCodeShape(code))
             .WithErrorCode("invalid-hs-code").WithMessage("'{PropertyValue}' is not an HS code: give 6 digits (2805.30) or a 10-digit national code (2805.30.1000).")
-            .MustAsync(async (request, code, ct) => code is not null && (await catalogue.GetAsync(ct)).NormalizeHsCode(code, request.StartedOn ?? Today(time)) is not null)
+            .MustAsync(async (request, code, ct) => (await catalogue.GetAsync(ct)).NormalizeHsCode(code, request.StartedOn ?? Today(time)) is not null)
             .WithErrorCode("unknown-hs-code").WithMessage("'{PropertyValue}' is not a rare-earth HS code of the catalogue valid on that date.");
 
         RuleFor(r => r.Sectors).Must(s => s is null || (s.Count <= 8 && s.Distinct().Count() == s.Count))
