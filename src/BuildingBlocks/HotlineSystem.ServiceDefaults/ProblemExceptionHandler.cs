@@ -92,6 +92,12 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             {
                 return true;
             }
+
+            // SQLite (embedded mode): busy or locked for longer than the busy timeout.
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                return true;
+            }
         }
 
         return false;

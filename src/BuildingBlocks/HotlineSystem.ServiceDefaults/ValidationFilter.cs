@@ -23,7 +23,7 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
         return result.IsValid ? await next(context) : Problems.Validation(result.Errors.Select(ToFieldError));
     }
 
-    internal static FieldError ToFieldError(ValidationFailure failure) =>
+    public static FieldError ToFieldError(ValidationFailure failure) =>
         new(FieldPaths.Of(failure.PropertyName), StableCode(failure.ErrorCode), failure.ErrorMessage);
 
 

@@ -28,14 +28,15 @@ public static class CatalogueSeed
         new("Lu", 71, "Lutetium", "루테튬", "镥"),
     ];
 
-    private static readonly DateOnly HarmonizedSystem2022 = new(2022, 1, 1);
+    // These headings have stood unchanged since the Harmonized System came into force (1 January 1988).
+    private static readonly DateOnly HarmonizedSystem1988 = new(1988, 1, 1);
 
     public static readonly IReadOnlyList<HsCode> HsCodes =
     [
-        new("280530", "Rare-earth metals, scandium and yttrium", "희토류 금속, 스칸듐 및 이트륨", "稀土金属、钪及钇", HarmonizedSystem2022, null),
-        new("284610", "Cerium compounds", "세륨 화합물", "铈的化合物", HarmonizedSystem2022, null),
-        new("284690", "Other compounds of rare-earth metals, yttrium or scandium", "기타 희토류 금속·이트륨·스칸듐 화합물", "其他稀土金属、钇或钪的化合物", HarmonizedSystem2022, null),
-        new("850511", "Permanent magnets of metal", "금속제 영구자석", "金属制永磁体", HarmonizedSystem2022, null),
+        new("280530", "Rare-earth metals, scandium and yttrium", "희토류 금속, 스칸듐 및 이트륨", "稀土金属、钪及钇", HarmonizedSystem1988, null),
+        new("284610", "Cerium compounds", "세륨 화합물", "铈的化合物", HarmonizedSystem1988, null),
+        new("284690", "Other compounds of rare-earth metals, yttrium or scandium", "기타 희토류 금속·이트륨·스칸듐 화합물", "其他稀土金属、钇或钪的化合物", HarmonizedSystem1988, null),
+        new("850511", "Permanent magnets of metal", "금속제 영구자석", "金属制永磁体", HarmonizedSystem1988, null),
     ];
 
     public static readonly IReadOnlyList<Sector> Sectors =

@@ -36,7 +36,7 @@ public sealed class ChangeStatusValidator : AbstractValidator<ChangeStatusReques
 {
     public ChangeStatusValidator()
     {
-        RuleFor(r => r.Status).NotNull().IsInEnum()
+        RuleFor(r => r.Status).Cascade(CascadeMode.Stop).NotNull().IsInEnum()
             .Must(s => s is null || Incident.WorkingStatuses.Contains(s.Value)).WithErrorCode("invalid-value")
             .WithMessage($"Move to one of: {string.Join(", ", Incident.WorkingStatuses)}. Acknowledge, withdraw and reopen have endpoints of their own.");
         RuleFor(r => r.Reason!).MaximumLength(TextLimits.Reason).PlainText(allowLineBreaks: true).When(r => r.Reason is not null);

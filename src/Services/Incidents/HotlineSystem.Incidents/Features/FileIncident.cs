@@ -36,7 +36,7 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
     {
         RuleFor(r => r.RequestId).NotEmpty();
         RuleFor(r => r.Channel).NotEmpty().MaximumLength(20);
-        RuleFor(r => r.Type).NotEmpty()
+        RuleFor(r => r.Type).Cascade(CascadeMode.Stop).NotEmpty()
             .MustAsync(async (type, ct) => (await catalogue.GetAsync(ct)).IsIncidentType(type))
             .WithErrorCode("unknown-incident-type").WithMessage("'{PropertyValue}' is not an incident type of the catalogue.");
         RuleFor(r => r.Severity).NotNull().IsInEnum();
@@ -54,7 +54,7 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
             .MustAsync(async (symbol, ct) => (await catalogue.GetAsync(ct)).IsMineral(symbol))
             .WithErrorCode("unknown-mineral").WithMessage("'{PropertyValue}' is not one of the 17 rare earths (use the symbol, e.g. \"Nd\").");
 
-        RuleFor(r => r.HsCodes).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count))
+        RuleFor(r => r.HsCodes).Must(c => c is null || (c.Count <= 20 && c.Select(HsDigits).Distinct().Count() == c.Count))
             .WithErrorCode("invalid-list").WithMessage("List at most 20 HS codes, each once.");
         RuleForEach(r => r.HsCodes).Cascade(CascadeMode.Stop)
             .Must(code => code is not null && CatalogueSnapshot.IsHsCodeShape(code))
@@ -76,6 +76,9 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
             .When(r => r.StartedOn is not null);
         RuleFor(r => r.CounterpartAgency).MaximumLength(TextLimits.Agency).PlainText().When(r => r.CounterpartAgency is not null);
     }
+
+    /// <summary>"2805.30" and "280530" are the same code.</summary>
+    private static string? HsDigits(string? code) => code?.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
 
     // A day of tolerance: "today" in Seoul is already tomorrow in UTC for nine hours.
     private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
