@@ -37,6 +37,8 @@ public sealed class ProblemExceptionHandlerTests
         { "a timeout", new TimeoutException("Timeout during reading attempt") },
         { "a socket error inside EF Core's update exception", new DbUpdateException("An error occurred while saving.", new SocketException((int)SocketError.ConnectionReset)) },
         { "a timeout two levels down", new InvalidOperationException("outer", new DbUpdateException("inner", new TimeoutException())) },
+        { "SQLite busy past the busy timeout (5)", new DbUpdateException("An error occurred while saving.", new SqliteException("database is locked", 5)) },
+        { "a SQLite table locked (6)", new SqliteException("database table is locked", 6) },
     };
 
     public static TheoryData<string, Exception> NotUnavailable => new()
