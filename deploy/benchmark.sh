@@ -4,11 +4,12 @@
 # every run starts alike), runs src/Tools/HotlineSystem.Benchmark, stops the services and prints
 # the Markdown results table (also kept in .local/benchmark/).
 #
-#   deploy/benchmark.sh [--no-infra] [tool options]
+#   deploy/benchmark.sh [--no-infra] [--no-build] [tool options]
 #
 #   --no-infra     PostgreSQL and RabbitMQ are already running: do not run infra.sh up; their
 #                  settings (HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER, HOTLINE_RABBITMQ_PASSWORD)
 #                  must be in the environment.
+#   --no-build     use the Release build already there.
 #   tool options   passed on, e.g. --fixed-duration 60s --concurrency 64 (see: dotnet
 #                  src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Benchmark.dll --help).
 #                  Defaults: 20,000 messages through the bus alone; 30 s at 100 incidents/s;
@@ -25,10 +26,12 @@ cd "$root"
 log() { printf '[benchmark.sh] %s\n' "$*" >&2; }
 
 infra=1
+start_args=(--development-sign-in --no-infra)
 tool_args=()
 for argument in "$@"; do
   case "$argument" in
     --no-infra) infra=0 ;;
+    --no-build) start_args+=(--no-build) ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
     *) tool_args+=("$argument") ;;
   esac
@@ -50,7 +53,7 @@ HOTLINE_POSTGRES="$(printf '%s' "$HOTLINE_POSTGRES" | sed "s/Database=[^;]*/Data
 export HOTLINE_POSTGRES HOTLINE_RABBITMQ_VHOST="$vhost"
 
 trap 'deploy/stop-distributed.sh' EXIT
-deploy/start-distributed.sh --development-sign-in --no-infra
+deploy/start-distributed.sh "${start_args[@]}"
 
 # Where the services listen and which processes to watch, from what start-distributed.sh wrote.
 urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"

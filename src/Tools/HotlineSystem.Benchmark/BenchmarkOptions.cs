@@ -20,7 +20,9 @@ public sealed class BenchmarkOptions
           --phases LIST              any of baseline,fixed,max (default all three)
           --baseline-messages N      (a) messages flooded through the broker (default 20000)
           --baseline-in-flight N     (a) publishes awaiting their confirmation at once (default 500)
-          --warmup DURATION          filing before (b), not reported (default 5s)
+          --warmup DURATION          longest warm-up before (b): filing, not reported, until the rate is
+                                     steady (default 120s; 0 for none)
+          --warmup-min DURATION      shortest warm-up (default 30s)
           --rate N                   (b) incidents filed per second (default 100)
           --fixed-duration DURATION  (b) (default 30s)
           --concurrency N            (c) requests in flight (default 32)
@@ -48,7 +50,9 @@ public sealed class BenchmarkOptions
 
     public int BaselineInFlight { get; private set; } = 500;
 
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(120);
+
+    public TimeSpan WarmupMinimum { get; private set; } = TimeSpan.FromSeconds(30);
 
     public int Rate { get; private set; } = 100;
 
@@ -100,6 +104,7 @@ public sealed class BenchmarkOptions
                 case "--baseline-messages": options.BaselineMessages = Positive(name, Value()); break;
                 case "--baseline-in-flight": options.BaselineInFlight = Positive(name, Value()); break;
                 case "--warmup": options.Warmup = Duration(name, Value(), allowZero: true); break;
+                case "--warmup-min": options.WarmupMinimum = Duration(name, Value(), allowZero: true); break;
                 case "--rate": options.Rate = Positive(name, Value()); break;
                 case "--fixed-duration": options.FixedDuration = Duration(name, Value()); break;
                 case "--concurrency": options.Concurrency = Positive(name, Value()); break;

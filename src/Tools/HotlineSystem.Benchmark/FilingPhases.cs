@@ -43,10 +43,47 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
     /// <summary>Files as fast as the service answers, with <paramref name="concurrency"/> requests in flight.</summary>
     public async Task<FilingResult> MaximumRateAsync(int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var filings = new ConcurrentQueue<Filing>();
         var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var filings = await FileClosedLoopAsync(concurrency, duration, cancellationToken);
+        var filed = Stopwatch.GetTimestamp();
+        return await AnalyseAsync($"concurrency {concurrency} for {duration.TotalSeconds:0} s", filings, start, filed, null, cancellationToken);
+    }
 
+    /// <summary>
+    /// Files, not measured, until the service runs at its steady pace: the JIT promotes hot code
+    /// over the first tens of seconds under load (longer on a busy machine), and connection pools
+    /// and caches fill. Closed loop at <paramref name="concurrency"/> in windows of five seconds,
+    /// until the last three windows agree within 10 % of their mean (after <paramref name="minimum"/>)
+    /// or <paramref name="maximum"/> has passed; then waits for the warm-up's events to drain.
+    /// </summary>
+    public async Task<WarmUpResult> WarmUpAsync(int concurrency, TimeSpan minimum, TimeSpan maximum, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var window = TimeSpan.FromSeconds(5);
+        var start = Stopwatch.GetTimestamp();
+        var created = new List<Guid>();
+        var rates = new List<double>();
+        while (true)
+        {
+            var filings = await FileClosedLoopAsync(concurrency, window, cancellationToken);
+            created.AddRange(filings.Where(f => f.Created).Select(f => f.IncidentId!.Value));
+            var rate = filings.Count(f => f.Created) / window.TotalSeconds;
+            rates.Add(rate);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            progress($"warming up: {rate:N0} incidents/s after {elapsed.TotalSeconds:0} s");
+            var last = rates.TakeLast(3).ToList();
+            var steady = elapsed >= minimum && last.Count == 3 && last.All(r => Math.Abs(r - last.Average()) <= 0.1 * last.Average());
+            if (steady || elapsed >= maximum)
+            {
+                await deliveries.WaitForAllAsync(created, drainTimeout, cancellationToken);
+                return new WarmUpResult(elapsed, rate, steady);
+            }
+        }
+    }
+
+    private async Task<List<Filing>> FileClosedLoopAsync(int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var filings = new ConcurrentQueue<Filing>();
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             while (Stopwatch.GetTimestamp() < end)
@@ -54,18 +91,7 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
                 filings.Enqueue(await filer.FileAsync(cancellationToken));
             }
         }, cancellationToken)));
-
-        var filed = Stopwatch.GetTimestamp();
-        return await AnalyseAsync($"concurrency {concurrency} for {duration.TotalSeconds:0} s", filings.ToList(), start, filed, null, cancellationToken);
-    }
-
-    /// <summary>Files, not measured: JIT, connection pools and the catalogue cache warm up before the measured phases.</summary>
-    public async Task WarmUpAsync(TimeSpan duration, CancellationToken cancellationToken)
-    {
-        if (duration > TimeSpan.Zero)
-        {
-            await MaximumRateAsync(4, duration, cancellationToken);
-        }
+        return filings.ToList();
     }
 
     private async Task<FilingResult> AnalyseAsync(
@@ -120,6 +146,9 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
             MaxScheduleLag: maxScheduleLag);
     }
 }
+
+/// <summary>How long the warm-up took, the filing rate it ended at, and whether that rate had settled.</summary>
+public sealed record WarmUpResult(TimeSpan Elapsed, double FinalRate, bool Steady);
 
 /// <summary>What one filing phase measured. Latencies in milliseconds; rates per second.</summary>
 public sealed record FilingResult(

@@ -86,8 +86,12 @@ try
     {
         using var filer = new IncidentFiler(options.IncidentsUrls);
         var phases = new FilingPhases(filer, host.Services.GetRequiredService<IncidentDeliveries>(), options.DrainTimeout);
-        Progress($"warming up: filing for {options.Warmup.TotalSeconds:0} s (not reported)");
-        await phases.WarmUpAsync(options.Warmup, stop.Token);
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            Progress($"warming up (not reported): concurrency {options.Concurrency}, {options.WarmupMinimum.TotalSeconds:0} to {options.Warmup.TotalSeconds:0} s");
+            table.WarmUp = await phases.WarmUpAsync(
+                options.Concurrency, TimeSpan.FromTicks(Math.Min(options.WarmupMinimum.Ticks, options.Warmup.Ticks)), options.Warmup, Progress, stop.Token);
+        }
 
         if (options.Phases.Contains("fixed"))
         {

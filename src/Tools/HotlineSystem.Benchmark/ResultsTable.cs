@@ -11,6 +11,8 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
     public BaselineResult? Baseline { get; set; }
 
+    public WarmUpResult? WarmUp { get; set; }
+
     public FilingResult? FixedRate { get; set; }
 
     public FilingResult? MaximumRate { get; set; }
@@ -51,6 +53,12 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             md.AppendLine(Invariant, $"| (a) Bus alone: publish → consume p50 / p95 / p99 | {Latency(a.Latency)} | — | |");
             md.AppendLine(Invariant, $"| (a) Bus alone: lost / duplicated / publish failures | {a.Lost} / {a.Duplicates} / {a.PublishFailures} | 0 / 0 / 0 | {Mark(a.Lost == 0 && a.Duplicates == 0 && a.PublishFailures == 0)} |");
             CpuLine(md, "a", "message", a.Received);
+        }
+
+        if (WarmUp is { } w)
+        {
+            var state = w.Steady ? "steady (three 5 s windows within 10 %)" : "**not yet steady** (warm-up limit reached)";
+            md.AppendLine(Invariant, $"| Warm-up before (b), not measured: filing at concurrency {options.Concurrency} | {w.Elapsed.TotalSeconds:0} s, ending at {w.FinalRate:N0}/s, {state} | — | |");
         }
 
         if (FixedRate is { } b)
