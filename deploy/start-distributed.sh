@@ -21,6 +21,7 @@
 #   HOTLINE_<SERVICE>_REPLICAS   processes of a service on consecutive ports (default 1), e.g. HOTLINE_INCIDENTS_REPLICAS=2
 #   HOTLINE_<SERVICE>_PORT       first port of a service (default from the list below)
 #   HOTLINE_READY_TIMEOUT        seconds to wait for each /health/ready (default 120)
+#   HOTLINE_POSTGRES_POOL_SIZE   PostgreSQL connections per service process at most (default 20)
 #
 # PIDs go to .local/run/<service>.pid (replicas: <service>-2.pid ...), logs to .local/logs/<service>.log,
 # and .local/run/endpoints lists "<service> <url>" per process. Stop with deploy/stop-distributed.sh.
@@ -100,6 +101,20 @@ uri_escape() { # percent-encodes everything but unreserved characters
   printf '%s' "$out"
 }
 
+# Connection settings for the services, unless HOTLINE_POSTGRES sets them already (docs/benchmarks.md):
+# - a pool of at most HOTLINE_POSTGRES_POOL_SIZE (default 20) per process: PostgreSQL takes 100
+#   connections in all, for every service and replica; Npgsql's default of 100 per process lets one
+#   busy process take them all, and the others then fail with "remaining connection slots are reserved";
+# - no DISCARD ALL each time a pooled connection is reused (the services keep no session state), which
+#   halves the statements per filed incident; and prepared statements for the repeated commands.
+postgres_connection="$HOTLINE_POSTGRES"
+postgres_default() { # postgres_default KEY-REGEX "Key=Value"
+  grep -Eqi "(^|;) *($1) *=" <<<"$postgres_connection" || postgres_connection="${postgres_connection%;};$2"
+}
+postgres_default 'Max(imum)? ?Pool ?Size' "Maximum Pool Size=${HOTLINE_POSTGRES_POOL_SIZE:-20}"
+postgres_default 'No ?Reset ?On ?Close' "No Reset On Close=true"
+postgres_default 'Max ?Auto ?Prepare' "Max Auto Prepare=32"
+
 vhost="${HOTLINE_RABBITMQ_VHOST:-/}"
 if [ "$vhost" = "/" ]; then
   vhost_path=""
@@ -168,7 +183,7 @@ for entry in "${services[@]}"; do
       exec env \
         ASPNETCORE_ENVIRONMENT="$environment" \
         ASPNETCORE_URLS="http://localhost:$port" \
-        ConnectionStrings__Hotline="$HOTLINE_POSTGRES" \
+        ConnectionStrings__Hotline="$postgres_connection" \
         ConnectionStrings__RabbitMQ="$rabbitmq_uri" \
         Identity__Authority="$authority" \
         nohup dotnet "$dll"
