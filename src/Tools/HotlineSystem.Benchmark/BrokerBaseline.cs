@@ -131,6 +131,59 @@ public sealed class BrokerBaseline(IBus bus, PingLog log)
     }
 }
 
+/// <summary>The bus alone at a fixed rate, open loop: the floor under the latency of (b).</summary>
+public sealed class BrokerBaselineAtRate(IBus bus, PingLog log)
+{
+    public async Task<BaselineResult> RunAsync(int perSecond, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        var runId = Guid.NewGuid();
+        var messages = (int)(duration.TotalSeconds * perSecond);
+        log.Start(runId, messages);
+        var failures = 0;
+        var publishes = new List<Task>(messages);
+        var interval = Stopwatch.Frequency / (double)perSecond;
+
+        var start = Stopwatch.GetTimestamp();
+        for (var sequence = 0; sequence < messages; sequence++)
+        {
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)(sequence * interval));
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            publishes.Add(PublishAsync(sequence));
+        }
+
+        await Task.WhenAll(publishes);
+        var confirmed = Stopwatch.GetTimestamp();
+        await Task.WhenAny(log.AllReceived, Task.Delay(drainTimeout, cancellationToken));
+
+        var (latencies, lastReceivedAt) = log.Results();
+        var end = lastReceivedAt == 0 ? Stopwatch.GetTimestamp() : lastReceivedAt;
+        return new BaselineResult(
+            messages,
+            failures,
+            log.Received,
+            log.Duplicates,
+            PublishRate: (messages - failures) / Stopwatch.GetElapsedTime(start, confirmed).TotalSeconds,
+            ConsumeRate: log.Received / Stopwatch.GetElapsedTime(start, end).TotalSeconds,
+            Latency: Percentiles.Of(latencies));
+
+        async Task PublishAsync(int sequence)
+        {
+            try
+            {
+                await bus.Publish(new BenchmarkPing(runId, sequence, Stopwatch.GetTimestamp()), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    }
+}
+
 public sealed record BaselineResult(
     int Published, int PublishFailures, int Received, int Duplicates, double PublishRate, double ConsumeRate, Percentiles Latency)
 {
