@@ -74,7 +74,7 @@ chmod 700 "$root/.local"
 for pid_file in "$run_dir"/*.pid; do
   [ -e "$pid_file" ] || continue
   pid="$(cat "$pid_file")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'dotnet .*HotlineSystem\..*\.dll'; then
     fail "$(basename "$pid_file" .pid) is already running (pid $pid); run deploy/stop-distributed.sh first"
   fi
   rm -f "$pid_file"
@@ -121,7 +121,7 @@ if [ "$vhost" = "/" ]; then
 else
   vhost_path="$(uri_escape "$vhost")"
 fi
-rabbitmq_uri="amqp://$HOTLINE_RABBITMQ_USER:$HOTLINE_RABBITMQ_PASSWORD@localhost:5672/$vhost_path"
+rabbitmq_uri="amqp://$(uri_escape "$HOTLINE_RABBITMQ_USER"):$(uri_escape "$HOTLINE_RABBITMQ_PASSWORD")@localhost:5672/$vhost_path"
 authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:5100}"
 environment=Production
 [ "$development_sign_in" = 1 ] && environment=Development
@@ -157,6 +157,7 @@ stop_started() {
     kill -TERM "$(cat "$pid_file")" 2>/dev/null || true
     rm -f "$pid_file"
   done
+  rm -f "$run_dir/endpoints"
 }
 
 : >"$run_dir/endpoints"
