@@ -6,6 +6,7 @@
 #   deploy/infra.sh up                 install if missing, start, create the hotline role/user
 #   deploy/infra.sh stop-postgres | start-postgres | stop-rabbitmq | start-rabbitmq   (fault tests)
 #   deploy/infra.sh reset-vhost NAME   a fresh, empty RabbitMQ virtual host (test runs)
+#   deploy/infra.sh reset-database NAME   a fresh, empty PostgreSQL database owned by hotline (benchmark runs)
 #   deploy/infra.sh down               stop both
 set -euo pipefail
 
@@ -108,6 +109,13 @@ reset_vhost() {
   rabbitmqctl -q set_permissions -p "$vhost" hotline '.*' '.*' '.*' >/dev/null
 }
 
+reset_database() {
+  local database="$1"
+  [[ "$database" =~ ^[a-z_][a-z0-9_]*$ ]] || { log "database names here are lower-case letters, digits and _"; return 2; }
+  su postgres -c "dropdb --if-exists --force $database" >/dev/null
+  su postgres -c "createdb -O hotline $database"
+}
+
 write_env() {
   cat > "$local_dir/infra.env" <<ENV
 export HOTLINE_POSTGRES='Host=localhost;Port=5432;Database=hotline;Username=hotline;Password=$(secret postgres)'
@@ -129,6 +137,7 @@ case "${1:-up}" in
   stop-rabbitmq) stop_rabbitmq_app ;;
   start-rabbitmq) start_rabbitmq_app ;;
   reset-vhost) reset_vhost "${2:?vhost name}" ;;
+  reset-database) reset_database "${2:?database name}" ;;
   down) stop_postgres; rabbitmqctl -q stop >/dev/null 2>&1 || true ;;
-  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME|reset-database NAME" >&2; exit 2 ;;
 esac

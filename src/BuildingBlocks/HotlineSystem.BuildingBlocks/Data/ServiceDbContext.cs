@@ -15,6 +15,9 @@ public abstract class ServiceDbContext(DbContextOptions options, string schema) 
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>Set by the outbox interceptor when a SaveChanges wrote outbox rows, until the relay is woken for them.</summary>
+    internal bool OutboxWritten { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // SQLite has no schemas: each service has a file of its own instead.

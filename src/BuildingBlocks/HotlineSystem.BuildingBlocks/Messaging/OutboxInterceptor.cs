@@ -1,4 +1,5 @@
 using System.Data.Common;
+using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -7,7 +8,8 @@ namespace HotlineSystem.BuildingBlocks.Messaging;
 
 /// <summary>
 /// Moves the events raised by tracked aggregates into outbox rows inside the same SaveChanges,
-/// so a state change and its events commit together or not at all; then wakes the relay.
+/// so a state change and its events commit together or not at all; then wakes the relay, only
+/// when outbox rows were written (not after the relay's own commits, or changes without events).
 /// </summary>
 public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, TimeProvider timeProvider)
     : SaveChangesInterceptor, IDbTransactionInterceptor
@@ -35,32 +37,41 @@ public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, T
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        // Inside an explicit transaction the rows are not visible yet: TransactionCommitted signals then.
-        if (eventData.Context?.Database.CurrentTransaction is null)
-        {
-            signal.Notify();
-        }
-
+        NotifyUnlessInTransaction(eventData.Context);
         return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context?.Database.CurrentTransaction is null)
-        {
-            signal.Notify();
-        }
-
+        NotifyUnlessInTransaction(eventData.Context);
         return base.SavedChanges(eventData, result);
     }
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        signal.Notify();
+        NotifyIfOutboxWritten(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => signal.Notify();
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfOutboxWritten(eventData.Context);
+
+    // Inside an explicit transaction the rows are not visible yet: TransactionCommitted signals then.
+    private void NotifyUnlessInTransaction(DbContext? context)
+    {
+        if (context is ServiceDbContext { OutboxWritten: true } && context.Database.CurrentTransaction is null)
+        {
+            NotifyIfOutboxWritten(context);
+        }
+    }
+
+    private void NotifyIfOutboxWritten(DbContext? context)
+    {
+        if (context is ServiceDbContext { OutboxWritten: true } written)
+        {
+            written.OutboxWritten = false;
+            signal.Notify();
+        }
+    }
 
     private void EnqueueEvents(DbContext context)
     {
@@ -71,6 +82,10 @@ public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, T
             {
                 var occurredAt = @event is HotlineSystem.Contracts.IChannelEvent channelEvent ? channelEvent.OccurredAt : timeProvider.GetUtcNow();
                 context.Set<OutboxMessage>().Add(OutboxMessage.For(@event, occurredAt));
+                if (context is ServiceDbContext serviceContext)
+                {
+                    serviceContext.OutboxWritten = true; // cleared when the relay has been woken for it
+                }
             }
         }
     }

@@ -104,6 +104,8 @@ public sealed class OutboxRelay<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        // The batch is all or nothing: a savepoint around the marks would only cost two round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var pending = await ClaimPending(db).ToListAsync(cancellationToken);

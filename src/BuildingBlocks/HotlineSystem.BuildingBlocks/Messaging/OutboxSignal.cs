@@ -10,13 +10,20 @@ public sealed class OutboxSignal<TContext>
 
     public void Notify()
     {
+        // Already signalled: the relay will read every pending row anyway. Checked first because
+        // under load most commits land while a wake-up is pending, and an exception each is costly.
+        if (_semaphore.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _semaphore.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled; the relay will read every pending row anyway.
+            // Another commit signalled between the check and the release.
         }
     }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The benchmark in one command (docs/benchmarks.md): starts the distributed mode with development
+# sign-in on a PostgreSQL database and a RabbitMQ virtual host of its own (both emptied first, so
+# every run starts alike), runs src/Tools/HotlineSystem.Benchmark, stops the services and prints
+# the Markdown results table (also kept in .local/benchmark/).
+#
+#   deploy/benchmark.sh [--no-infra] [--no-build] [tool options]
+#
+#   --no-infra     PostgreSQL and RabbitMQ are already running: do not run infra.sh up; their
+#                  settings (HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER, HOTLINE_RABBITMQ_PASSWORD)
+#                  must be in the environment.
+#   --no-build     use the Release build already there.
+#   tool options   passed on, e.g. --fixed-duration 60s --concurrency 64 (see: dotnet
+#                  src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Benchmark.dll --help).
+#                  Defaults: 20,000 messages through the bus alone; 30 s at 100 incidents/s;
+#                  30 s as fast as 32 concurrent requests go.
+#
+# Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench), HOTLINE_BENCHMARK_VHOST
+# (default hotline-bench), HOTLINE_INCIDENTS_REPLICAS (default 1).
+# Exit code: the tool's (0 targets met, 1 something lost or failed, 2 a target missed).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+log() { printf '[benchmark.sh] %s\n' "$*" >&2; }
+
+infra=1
+start_args=(--development-sign-in --no-infra)
+tool_args=()
+for argument in "$@"; do
+  case "$argument" in
+    --no-infra) infra=0 ;;
+    --no-build) start_args+=(--no-build) ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
+    *) tool_args+=("$argument") ;;
+  esac
+done
+
+if [ "$infra" = 1 ]; then
+  deploy/infra.sh up
+  # shellcheck disable=SC1091
+  source .local/infra.env
+fi
+: "${HOTLINE_POSTGRES:?not set: run without --no-infra, or export the settings of the running PostgreSQL}"
+
+database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench}"
+vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench}"
+log "fresh database $database and virtual host $vhost"
+deploy/infra.sh reset-database "$database"
+deploy/infra.sh reset-vhost "$vhost"
+HOTLINE_POSTGRES="$(printf '%s' "$HOTLINE_POSTGRES" | sed "s/Database=[^;]*/Database=$database/")"
+export HOTLINE_POSTGRES HOTLINE_RABBITMQ_VHOST="$vhost"
+
+trap 'deploy/stop-distributed.sh' EXIT
+deploy/start-distributed.sh "${start_args[@]}"
+
+# Where the services listen and which processes to watch, from what start-distributed.sh wrote.
+urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"
+watch=()
+for pid_file in .local/run/*.pid; do
+  instance="$(basename "$pid_file" .pid)"
+  watch+=("${instance%-[0-9]*}=$(cat "$pid_file")") # replicas of a service count together
+done
+broker_pid="$(pgrep -o -u rabbitmq beam.smp || true)"
+[ -n "$broker_pid" ] && watch+=("RabbitMQ=$broker_pid")
+
+postgres_version="$(su postgres -c "psql -tAc 'show server_version'" 2>/dev/null | cut -d' ' -f1 || true)"
+rabbitmq_version="$(rabbitmqctl -q version 2>/dev/null || true)"
+
+mkdir -p .local/benchmark
+output=".local/benchmark/$(date -u +%Y%m%dT%H%M%SZ).md"
+status=0
+dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Benchmark.dll \
+  --incidents "$urls" \
+  --watch "$(IFS=,; printf '%s' "${watch[*]}")" \
+  --watch-postgres "$database" \
+  --infrastructure "PostgreSQL ${postgres_version:-?}, RabbitMQ ${rabbitmq_version:-?}, on the same machine" \
+  --command "deploy/benchmark.sh${*:+ $*}" \
+  --output "$output" \
+  "${tool_args[@]}" || status=$?
+
+log "table kept in $output"
+exit "$status"

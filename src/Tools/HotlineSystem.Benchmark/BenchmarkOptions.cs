@@ -1,0 +1,170 @@
+using System.Globalization;
+
+namespace HotlineSystem.Benchmark;
+
+/// <summary>What to run and how hard; every field has a default, so the tool runs without arguments.</summary>
+public sealed class BenchmarkOptions
+{
+    public const string Usage =
+        """
+        HotlineSystem.Benchmark: throughput and latency of the distributed mode, started with
+        deploy/start-distributed.sh --development-sign-in (the tool files incidents as a KR liaison
+        officer through the development sign-in headers). Prints a Markdown table on stdout,
+        progress on stderr. Exit code 0: every target met; 1: something was lost, doubled or
+        failed; 2: nothing lost but a performance target missed.
+
+          --incidents URL[,URL...]   Incidents service replicas, filed to in turn (default http://localhost:5101)
+          --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
+                                     HOTLINE_RABBITMQ_PASSWORD and HOTLINE_RABBITMQ_VHOST, as the services get it)
+          --endpoint-prefix NAME     prefix of the tool's own queues (default benchmark)
+          --phases LIST              any of baseline,fixed,max (default all three)
+          --baseline-messages N      (a) messages flooded through the broker (default 20000)
+          --baseline-in-flight N     (a) publishes awaiting their confirmation at once (default 500)
+          --warmup DURATION          longest warm-up before (b): filing, not reported, until the rate is
+                                     steady (default 120s; 0 for none)
+          --warmup-min DURATION      shortest warm-up (default 30s)
+          --rate N                   (b) incidents filed per second (default 100)
+          --fixed-duration DURATION  (b) (default 30s)
+          --concurrency N            (c) requests in flight (default 32)
+          --max-duration DURATION    (c) (default 30s)
+          --drain-timeout DURATION   how long to wait for the last events after filing stops (default 30s)
+          --target-rate N            target of (c), incidents/s (default 500)
+          --target-p99 DURATION      target of (b), 201 to consumed (default 50ms)
+          --watch NAME=PID[,...]     processes whose CPU time per incident to report (service hosts, broker)
+          --watch-postgres DATABASE  report the CPU time of the PostgreSQL backends serving DATABASE too
+          --command TEXT             the command line to print in the table (default this tool's own)
+          --infrastructure TEXT      what runs PostgreSQL and RabbitMQ, for the table (e.g. their versions)
+          --output FILE              also write the table to FILE
+        Durations: 500ms, 30s, 2m, or a number of seconds.
+        """;
+
+    public List<Uri> IncidentsUrls { get; private set; } = [new("http://localhost:5101")];
+
+    public string? RabbitMqUri { get; private set; }
+
+    public string EndpointPrefix { get; private set; } = "benchmark";
+
+    public HashSet<string> Phases { get; private set; } = ["baseline", "fixed", "max"];
+
+    public int BaselineMessages { get; private set; } = 20_000;
+
+    public int BaselineInFlight { get; private set; } = 500;
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(120);
+
+    public TimeSpan WarmupMinimum { get; private set; } = TimeSpan.FromSeconds(30);
+
+    public int Rate { get; private set; } = 100;
+
+    public TimeSpan FixedDuration { get; private set; } = TimeSpan.FromSeconds(30);
+
+    public int Concurrency { get; private set; } = 32;
+
+    public TimeSpan MaxDuration { get; private set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan DrainTimeout { get; private set; } = TimeSpan.FromSeconds(30);
+
+    public double TargetRate { get; private set; } = 500;
+
+    public TimeSpan TargetP99 { get; private set; } = TimeSpan.FromMilliseconds(50);
+
+    public List<(string Name, int Pid)> Watch { get; private set; } = [];
+
+    public string? WatchPostgres { get; private set; }
+
+    public string? Command { get; private set; }
+
+    public string? Infrastructure { get; private set; }
+
+    public string? Output { get; private set; }
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--incidents":
+                    options.IncidentsUrls = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(url => new Uri(url, UriKind.Absolute)).ToList();
+                    break;
+                case "--rabbitmq": options.RabbitMqUri = Value(); break;
+                case "--endpoint-prefix": options.EndpointPrefix = Value(); break;
+                case "--phases":
+                    options.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                    if (options.Phases.Except(["baseline", "fixed", "max"]).FirstOrDefault() is { } unknown)
+                    {
+                        throw new ArgumentException($"Unknown phase '{unknown}' (baseline, fixed, max).");
+                    }
+
+                    break;
+                case "--baseline-messages": options.BaselineMessages = Positive(name, Value()); break;
+                case "--baseline-in-flight": options.BaselineInFlight = Positive(name, Value()); break;
+                case "--warmup": options.Warmup = Duration(name, Value(), allowZero: true); break;
+                case "--warmup-min": options.WarmupMinimum = Duration(name, Value(), allowZero: true); break;
+                case "--rate": options.Rate = Positive(name, Value()); break;
+                case "--fixed-duration": options.FixedDuration = Duration(name, Value()); break;
+                case "--concurrency": options.Concurrency = Positive(name, Value()); break;
+                case "--max-duration": options.MaxDuration = Duration(name, Value()); break;
+                case "--drain-timeout": options.DrainTimeout = Duration(name, Value()); break;
+                case "--target-rate": options.TargetRate = Positive(name, Value()); break;
+                case "--target-p99": options.TargetP99 = Duration(name, Value()); break;
+                case "--watch":
+                    options.Watch.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(watch =>
+                        watch.Split('=') is [var watchName, var pid] && int.TryParse(pid, CultureInfo.InvariantCulture, out var number)
+                            ? (watchName, number)
+                            : throw new ArgumentException($"--watch takes NAME=PID, not '{watch}'.")));
+                    break;
+                case "--watch-postgres": options.WatchPostgres = Value(); break;
+                case "--command": options.Command = Value(); break;
+                case "--infrastructure": options.Infrastructure = Value(); break;
+                case "--output": options.Output = Value(); break;
+                default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        return options;
+    }
+
+    /// <summary>The broker address: given, or composed from the environment the deploy scripts use.</summary>
+    public string ResolveRabbitMqUri()
+    {
+        if (RabbitMqUri is not null)
+        {
+            return RabbitMqUri;
+        }
+
+        var user = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_USER");
+        var password = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_PASSWORD");
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password))
+        {
+            throw new ArgumentException("Give --rabbitmq, or set HOTLINE_RABBITMQ_USER and HOTLINE_RABBITMQ_PASSWORD (source .local/infra.env).");
+        }
+
+        var vhost = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_VHOST") ?? "/";
+        var path = vhost == "/" ? "" : Uri.EscapeDataString(vhost);
+        return $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@localhost:5672/{path}";
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
+
+    private static TimeSpan Duration(string name, string value, bool allowZero = false)
+    {
+        var (number, unit) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 0.001)
+            : value.EndsWith('s') ? (value[..^1], 1.0)
+            : value.EndsWith('m') ? (value[..^1], 60.0)
+            : (value, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0 || (amount == 0 && !allowZero))
+        {
+            throw new ArgumentException($"{name} must be a duration such as 500ms, 30s or 2m, not '{value}'.");
+        }
+
+        return TimeSpan.FromSeconds(amount * unit);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace HotlineSystem.Benchmark;
+
+/// <summary>
+/// CPU time spent by the processes under test during a phase, read from /proc (Linux). On a busy
+/// machine wall-clock rates swing with the neighbours' load; CPU time per incident hardly does, so
+/// it says where the time goes and what two quiet cores could sustain.
+/// Watched: this tool itself, processes given by PID (the service hosts, the broker) and the
+/// PostgreSQL backends serving one database (their process titles name it).
+/// </summary>
+public sealed class CpuWatch
+{
+    private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux distribution this runs on
+
+    private readonly List<(string Name, int Pid)> _processes;
+    private readonly string? _postgresDatabase;
+
+    public CpuWatch(IEnumerable<(string Name, int Pid)> processes, string? postgresDatabase)
+    {
+        _processes = [("benchmark tool", Environment.ProcessId), .. processes];
+        _postgresDatabase = postgresDatabase;
+    }
+
+    public static bool Available => File.Exists("/proc/self/stat");
+
+    public Sample Take()
+    {
+        var seconds = new Dictionary<(string Name, int Pid), double>();
+        if (!Available)
+        {
+            return new Sample(seconds);
+        }
+
+        foreach (var (name, pid) in _processes)
+        {
+            if (Read(pid) is { } cpu)
+            {
+                seconds[(name, pid)] = cpu;
+            }
+        }
+
+        if (_postgresDatabase is { } database)
+        {
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(directory), out var pid) && IsBackendOf(pid, database) && Read(pid) is { } cpu)
+                {
+                    seconds[("PostgreSQL", pid)] = cpu;
+                }
+            }
+        }
+
+        return new Sample(seconds);
+    }
+
+    /// <summary>CPU seconds per watched name between two samples (a process new since the first counts from zero).</summary>
+    public IReadOnlyList<(string Name, double Seconds)> Between(Sample start, Sample end)
+    {
+        var names = _processes.Select(p => p.Name).Distinct().ToList();
+        if (_postgresDatabase is not null)
+        {
+            names.Add("PostgreSQL");
+        }
+
+        return names
+            .Select(name => (name, end.Seconds.Where(s => s.Key.Name == name).Sum(s => s.Value - start.Seconds.GetValueOrDefault(s.Key))))
+            .ToList();
+    }
+
+    private static double? Read(int pid)
+    {
+        try
+        {
+            // Fields after the command name, which is in parentheses and may hold spaces: state is
+            // field 3, utime field 14 and stime field 15 (proc(5)).
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    // A backend's title is "postgres: [<cluster>: ]<user> <database> <client> <state>" (Debian names the cluster, "15/main:").
+    private static bool IsBackendOf(int pid, string database)
+    {
+        try
+        {
+            var title = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return title.StartsWith("postgres: ", StringComparison.Ordinal)
+                && title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2).Take(2).Contains(database);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public sealed record Sample(IReadOnlyDictionary<(string Name, int Pid), double> Seconds);
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace HotlineSystem.Benchmark;
+
+/// <summary>One POST /api/incidents: what was sent, what came back, and when (Stopwatch ticks).</summary>
+public readonly record struct Filing(Guid RequestId, Guid? IncidentId, int Status, long SentAt, long RespondedAt, string? Error)
+{
+    public bool Created => Status == (int)HttpStatusCode.Created && IncidentId is not null;
+
+    public double HttpMs => Stopwatch.GetElapsedTime(SentAt, RespondedAt).TotalMilliseconds;
+}
+
+/// <summary>
+/// Files incidents as a KR liaison officer through the development sign-in headers, a fresh
+/// request id each, round-robin over the replicas given. The body is the one the integration
+/// tests file (tests/.../Requests.cs); it is built once and only the request id changes.
+/// </summary>
+public sealed class IncidentFiler : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly Uri[] _targets;
+    private readonly byte[] _bodyStart;
+    private readonly byte[] _bodyEnd;
+    private int _next;
+
+    public IncidentFiler(IReadOnlyList<Uri> incidentsUrls)
+    {
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseCookies = false,
+            UseProxy = false,
+        })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        _client.DefaultRequestHeaders.Add("X-Hotline-User", "benchmark-kr-officer");
+        _client.DefaultRequestHeaders.Add("X-Hotline-Party", "KR");
+        _client.DefaultRequestHeaders.Add("X-Hotline-Roles", "LiaisonOfficer");
+        _client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _targets = incidentsUrls.Select(url => new Uri(url, "/api/incidents")).ToArray();
+
+        var startedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _bodyStart = Encoding.UTF8.GetBytes("{\"requestId\":\"");
+        _bodyEnd = Encoding.UTF8.GetBytes(
+            $$"""
+            ","channel":"KR-CN","type":"customs-hold","severity":"Sev2","title":"Customs hold on NdFeB magnets at Tianjin","description":"Three shipments held pending additional documents; about three weeks of inventory cover.","language":"en","minerals":["Nd","Dy"],"hsCodes":["8505.11","2805.30.1000"],"sectors":["permanent-magnets","electric-vehicles"],"quantityTonnes":42.5,"inventoryCoverDays":21,"startedOn":"{{startedOn}}","counterpartAgency":"Tianjin Customs"}
+            """);
+    }
+
+    public async Task<Filing> FileAsync(CancellationToken cancellationToken)
+    {
+        var requestId = Guid.NewGuid();
+        var target = _targets[(uint)Interlocked.Increment(ref _next) % _targets.Length];
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(Body(requestId)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var sentAt = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var respondedAt = Stopwatch.GetTimestamp();
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            var incidentId = response.StatusCode == HttpStatusCode.Created ? IncidentIdFrom(response.Headers.Location) : null;
+            return new Filing(requestId, incidentId, (int)response.StatusCode, sentAt, respondedAt, null);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new Filing(requestId, null, 0, sentAt, Stopwatch.GetTimestamp(), exception.GetType().Name);
+        }
+    }
+
+    private byte[] Body(Guid requestId)
+    {
+        var body = new byte[_bodyStart.Length + 36 + _bodyEnd.Length];
+        _bodyStart.CopyTo(body, 0);
+        Encoding.ASCII.GetBytes(requestId.ToString("D"), body.AsSpan(_bodyStart.Length));
+        _bodyEnd.CopyTo(body, _bodyStart.Length + 36);
+        return body;
+    }
+
+    // The Location of a 201 is /api/incidents/{id}.
+    private static Guid? IncidentIdFrom(Uri? location) =>
+        location is not null && Guid.TryParse(location.OriginalString.AsSpan(location.OriginalString.LastIndexOf('/') + 1), out var id) ? id : null;
+
+    public void Dispose() => _client.Dispose();
+}
