@@ -22,6 +22,7 @@ public static class IncidentsModule
     {
         public const string LiaisonOfficer = "incidents:liaison-officer";
         public const string CatalogueReader = "incidents:catalogue-reader";
+        public const string CatalogueAdministrator = "incidents:catalogue-administrator";
     }
 
     public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
@@ -34,7 +35,8 @@ public static class IncidentsModule
         builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireClaim(HotlineClaims.Party).RequireRole(HotlineRoles.LiaisonOfficer))
-            .AddPolicy(Policies.CatalogueReader, policy => policy.RequireClaim(HotlineClaims.Party));
+            .AddPolicy(Policies.CatalogueReader, policy => policy.RequireClaim(HotlineClaims.Party))
+            .AddPolicy(Policies.CatalogueAdministrator, policy => policy.RequireClaim(HotlineClaims.Party).RequireRole(HotlineRoles.Administrator));
         return builder;
     }
 
@@ -42,6 +44,8 @@ public static class IncidentsModule
     {
         app.MapGet("/api/catalogue", CatalogueEndpoints.Get)
             .RequireAuthorization(Policies.CatalogueReader).WithTags("Catalogue").WithName("GetCatalogue");
+        app.MapPost("/api/catalogue/hs-codes", AddHsCode.Handle).WithValidation<AddHsCodeRequest>()
+            .RequireAuthorization(Policies.CatalogueAdministrator).WithTags("Catalogue").WithName("AddHsCode");
 
         var incidents = app.MapGroup("/api/incidents").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Incidents");
         incidents.MapPost("/", FileIncident.Handle).WithValidation<FileIncidentRequest>().WithName("FileIncident");
