@@ -83,68 +83,23 @@ public sealed class PingLog
 /// <summary>(a) Raw MassTransit publish → consume through the same broker: what the bus alone can do here.</summary>
 public sealed class BrokerBaseline(IBus bus, PingLog log)
 {
-    public async Task<BaselineResult> RunAsync(int messages, int inFlight, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    /// <summary>Flooded: as many publishes awaiting confirmation at once as <paramref name="inFlight"/> allows (the rate).</summary>
+    public async Task<BaselineResult> FloodAsync(int messages, int inFlight, TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid();
-        log.Start(runId, messages);
         using var window = new SemaphoreSlim(inFlight);
-        var failures = 0;
-        var publishes = new List<Task>(messages);
-
-        var start = Stopwatch.GetTimestamp();
-        for (var sequence = 0; sequence < messages; sequence++)
+        return await MeasureAsync(messages, drainTimeout, cancellationToken, async (publish, sequence) =>
         {
             await window.WaitAsync(cancellationToken);
-            publishes.Add(PublishAsync(sequence));
-        }
-
-        await Task.WhenAll(publishes);
-        var confirmed = Stopwatch.GetTimestamp();
-        await Task.WhenAny(log.AllReceived, Task.Delay(drainTimeout, cancellationToken));
-
-        var (latencies, lastReceivedAt) = log.Results();
-        var end = lastReceivedAt == 0 ? Stopwatch.GetTimestamp() : lastReceivedAt;
-        return new BaselineResult(
-            messages,
-            failures,
-            log.Received,
-            log.Duplicates,
-            PublishRate: (messages - failures) / Stopwatch.GetElapsedTime(start, confirmed).TotalSeconds,
-            ConsumeRate: log.Received / Stopwatch.GetElapsedTime(start, end).TotalSeconds,
-            Latency: Percentiles.Of(latencies));
-
-        async Task PublishAsync(int sequence)
-        {
-            try
-            {
-                await bus.Publish(new BenchmarkPing(runId, sequence, Stopwatch.GetTimestamp()), cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref failures);
-            }
-            finally
-            {
-                window.Release();
-            }
-        }
+            return ReleaseAfter(publish(sequence), window);
+        });
     }
-}
 
-/// <summary>The bus alone at a fixed rate, open loop: the floor under the latency of (b).</summary>
-public sealed class BrokerBaselineAtRate(IBus bus, PingLog log)
-{
-    public async Task<BaselineResult> RunAsync(int perSecond, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    /// <summary>At a fixed rate, open loop: the floor under the latency of (b).</summary>
+    public Task<BaselineResult> AtRateAsync(int perSecond, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid();
-        var messages = (int)(duration.TotalSeconds * perSecond);
-        log.Start(runId, messages);
-        var failures = 0;
-        var publishes = new List<Task>(messages);
         var interval = Stopwatch.Frequency / (double)perSecond;
-
         var start = Stopwatch.GetTimestamp();
-        for (var sequence = 0; sequence < messages; sequence++)
+        return MeasureAsync((int)(duration.TotalSeconds * perSecond), drainTimeout, cancellationToken, async (publish, sequence) =>
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)(sequence * interval));
             if (wait > TimeSpan.FromMilliseconds(1))
@@ -152,7 +107,23 @@ public sealed class BrokerBaselineAtRate(IBus bus, PingLog log)
                 await Task.Delay(wait, cancellationToken);
             }
 
-            publishes.Add(PublishAsync(sequence));
+            return publish(sequence);
+        });
+    }
+
+    /// <summary>Publishes the run's pings as <paramref name="pace"/> lets them go, then waits for them all and measures.</summary>
+    private async Task<BaselineResult> MeasureAsync(
+        int messages, TimeSpan drainTimeout, CancellationToken cancellationToken, Func<Func<int, Task>, int, Task<Task>> pace)
+    {
+        var runId = Guid.NewGuid();
+        log.Start(runId, messages);
+        var failures = 0;
+        var publishes = new List<Task>(messages);
+
+        var start = Stopwatch.GetTimestamp();
+        for (var sequence = 0; sequence < messages; sequence++)
+        {
+            publishes.Add(await pace(PublishAsync, sequence));
         }
 
         await Task.WhenAll(publishes);
@@ -180,6 +151,18 @@ public sealed class BrokerBaselineAtRate(IBus bus, PingLog log)
             {
                 Interlocked.Increment(ref failures);
             }
+        }
+    }
+
+    private static async Task ReleaseAfter(Task publish, SemaphoreSlim window)
+    {
+        try
+        {
+            await publish;
+        }
+        finally
+        {
+            window.Release();
         }
     }
 }

@@ -43,7 +43,6 @@ builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOpt
 builder.Services.AddSingleton<IncidentDeliveries>();
 builder.Services.AddSingleton<PingLog>();
 builder.Services.AddSingleton<BrokerBaseline>();
-builder.Services.AddSingleton<BrokerBaselineAtRate>();
 builder.Services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
 builder.Services.AddConsumersFrom(typeof(ReportedIncidentsConsumer).Assembly);
 builder.AddServiceBus();
@@ -77,13 +76,12 @@ try
     {
         var baseline = host.Services.GetRequiredService<BrokerBaseline>();
         Progress("(a) bus alone: warming up with 1,000 messages");
-        await baseline.RunAsync(1_000, options.BaselineInFlight, options.DrainTimeout, stop.Token);
+        await baseline.FloodAsync(1_000, options.BaselineInFlight, options.DrainTimeout, stop.Token);
         Progress($"(a) bus alone: flooding {options.BaselineMessages:N0} messages");
-        table.Baseline = await Measured("a", () => baseline.RunAsync(options.BaselineMessages, options.BaselineInFlight, options.DrainTimeout, stop.Token));
+        table.Baseline = await Measured("a", () => baseline.FloodAsync(options.BaselineMessages, options.BaselineInFlight, options.DrainTimeout, stop.Token));
         Progress($"(a) {table.Baseline.ConsumeRate:N0} msg/s, p99 {table.Baseline.Latency.P99:0.0} ms, lost {table.Baseline.Lost}");
         Progress($"(a) bus alone at {options.Rate} messages/s for 10 s");
-        table.BaselineAtRate = await host.Services.GetRequiredService<BrokerBaselineAtRate>()
-            .RunAsync(options.Rate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
+        table.BaselineAtRate = await baseline.AtRateAsync(options.Rate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
     }
 
     if (options.Phases.Contains("fixed") || options.Phases.Contains("max"))
