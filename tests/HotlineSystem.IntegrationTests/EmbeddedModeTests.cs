@@ -25,20 +25,20 @@ public sealed class EmbeddedModeTests : IDisposable
         int countAfterFiling;
         using (var host = await AllInOneProcess.StartAsync(_dataDirectory))
         {
-            var demo = await host.Client("CN").GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents", Requests.Json);
+            var demo = await (await host.ClientAsync("CN")).GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents", Requests.Json);
             Assert.True(demo!.TotalCount >= 3, "demo incidents are seeded on first start");
 
-            var filed = await host.Client("KR").FileAsync(Requests.Incident(title: "Embedded smoke"));
+            var filed = await (await host.ClientAsync("KR")).FileAsync(Requests.Incident(title: "Embedded smoke"));
             filedId = filed.Id;
 
-            var listed = await host.Client("CN").GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents", Requests.Json);
+            var listed = await (await host.ClientAsync("CN")).GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents", Requests.Json);
             Assert.Contains(listed!.Items, i => i.Id == filedId && i.Title == "Embedded smoke");
             countAfterFiling = listed.TotalCount;
         }
 
         using (var restarted = await AllInOneProcess.StartAsync(_dataDirectory))
         {
-            var listed = await restarted.Client("CN").GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents", Requests.Json);
+            var listed = await (await restarted.ClientAsync("CN")).GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents", Requests.Json);
             Assert.Equal(countAfterFiling, listed!.TotalCount); // kept, and the demo data was not seeded twice
             Assert.Contains(listed.Items, i => i.Id == filedId);
         }
@@ -46,6 +46,8 @@ public sealed class EmbeddedModeTests : IDisposable
 
     private sealed class AllInOneProcess : IDisposable
     {
+        private const string DemoPassword = "demo-password-2026";
+
         private readonly Process _process;
         private readonly string _baseAddress;
         private readonly List<string> _output = [];
@@ -73,6 +75,8 @@ public sealed class EmbeddedModeTests : IDisposable
                 {
                     ["ASPNETCORE_ENVIRONMENT"] = "Development",
                     ["Database__DataDirectory"] = dataDirectory,
+                    ["Demo__Password"] = DemoPassword,
+                    ["Identity__Console__RedirectUris__1"] = SignInDriver.RedirectUri,
                 },
             };
             var host = new AllInOneProcess(Process.Start(start)!, baseAddress);
@@ -84,12 +88,13 @@ public sealed class EmbeddedModeTests : IDisposable
             return host;
         }
 
-        public HttpClient Client(string party)
+        /// <summary>The party's demo liaison officer, signed in at the in-process OpenID Connect server (code + PKCE).</summary>
+        public async Task<HttpClient> ClientAsync(string party)
         {
-            var client = new HttpClient { BaseAddress = new Uri(_baseAddress) };
-            client.DefaultRequestHeaders.Add(DevelopmentAuthenticationHandler.UserHeader, $"{party.ToLowerInvariant()}-officer");
-            client.DefaultRequestHeaders.Add(DevelopmentAuthenticationHandler.PartyHeader, party);
-            client.DefaultRequestHeaders.Add(DevelopmentAuthenticationHandler.RolesHeader, HotlineRoles.LiaisonOfficer);
+            var server = new Uri(_baseAddress);
+            var tokens = await SignInDriver.AuthorizationCodeAsync(server, new Credentials($"{party.ToLowerInvariant()}-officer", DemoPassword));
+            var client = new HttpClient { BaseAddress = server };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
             return client;
         }
 

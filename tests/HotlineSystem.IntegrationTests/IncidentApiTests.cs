@@ -106,7 +106,7 @@ public sealed class IncidentApiTests(IncidentsAppFixture fixture) : IClassFixtur
         var incident = await ExpectOkAsync(response);
         Assert.Equal(1, incident.Version);
         Assert.Equal(requestId, incident.RequestId);
-        Assert.Equal(("KR-CN", "KR", "CN", IncidentsApp.KrOfficer), (incident.Channel, incident.ReportingParty, incident.CounterpartParty, incident.ReportedBy));
+        Assert.Equal(("KR-CN", "KR", "CN", IncidentsApp.KrOfficerId), (incident.Channel, incident.ReportingParty, incident.CounterpartParty, incident.ReportedBy));
         Assert.Equal(("customs-hold", Severity.Sev2, IncidentStatus.Reported), (incident.Type, incident.Severity, incident.Status));
         Assert.Equal("Customs hold at Dalian", incident.Title);
         Assert.Equal(["Nd", "Dy"], incident.Minerals);
@@ -114,7 +114,7 @@ public sealed class IncidentApiTests(IncidentsAppFixture fixture) : IClassFixtur
         Assert.Equal(new DateOnly(2026, 11, 20), incident.StartedOn);
         var reported = Assert.Single(incident.Timeline);
         Assert.Equal(TimelineEntryKind.Reported, reported.Kind);
-        Assert.Equal((IncidentsApp.KrOfficer, "KR", ChangeSource.Api), (reported.ActorUserId, reported.ActorParty, reported.Source));
+        Assert.Equal((IncidentsApp.KrOfficerId, "KR", ChangeSource.Web), (reported.ActorUserId, reported.ActorParty, reported.Source));
         Assert.Equal((Visibility.Shared, "Reported"), (reported.Visibility, reported.NewValue));
         Assert.Equal(incident.ReportedAt, reported.OccurredAt);
     }
@@ -128,7 +128,7 @@ public sealed class IncidentApiTests(IncidentsAppFixture fixture) : IClassFixtur
 
         incident = await ExpectOkAsync(await Acknowledge(_cn, id, incident.Version));
         Assert.Equal((IncidentStatus.Acknowledged, 2), (incident.Status, incident.Version));
-        Assert.Equal(IncidentsApp.CnOfficer, incident.AcknowledgedBy);
+        Assert.Equal(IncidentsApp.CnOfficerId, incident.AcknowledgedBy);
         Assert.NotNull(incident.AcknowledgedAt);
 
         incident = await ExpectOkAsync(await MoveTo(_cn, id, "UnderReview", incident.Version));

@@ -2,9 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using FluentValidation;
-using HotlineSystem.ServiceDefaults.Identity;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using OpenIddict.Validation.AspNetCore;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -85,26 +83,28 @@ public static class ServiceDefaultsExtensions
 
     private static void AddAuthentication(this IHostApplicationBuilder builder)
     {
-        if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"))
+        // Every service accepts only access tokens of the Identity service (OpenID Connect, issue 3):
+        // issuer, audience, lifetime and signature checked by OpenIddict's validation handler.
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        var authority = builder.Configuration["Identity:Authority"];
+        builder.Services.AddOpenIddict().AddValidation(validation =>
         {
-            builder.Services.AddAuthentication(DevelopmentAuthenticationHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(DevelopmentAuthenticationHandler.SchemeName, null);
-            return;
-        }
+            if (string.IsNullOrWhiteSpace(authority))
+            {
+                // Embedded mode: the server runs in this same process (AddIdentityService); its issuer and
+                // keys are read directly. Each service's policies still demand the service's own audience.
+                validation.UseLocalServer();
+            }
+            else
+            {
+                var audience = builder.Configuration["Identity:Audience"]
+                    ?? throw new InvalidOperationException("Identity:Audience must be set when Identity:Authority is: each API is its own audience.");
+                validation.SetIssuer(authority);
+                validation.AddAudiences(audience);
+                validation.UseSystemNetHttp();
+            }
 
-        // Distributed mode: bearer tokens from the OpenID Connect server, checked for issuer, audience, lifetime and signature.
-        var authority = builder.Configuration["Identity:Authority"]
-            ?? throw new InvalidOperationException("Identity:Authority must be set outside Development: the services accept only OpenID Connect tokens.");
-        var audience = builder.Configuration["Identity:Audience"]
-            ?? throw new InvalidOperationException("Identity:Audience must be set outside Development.");
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
-        {
-            options.Authority = authority;
-            options.Audience = audience;
-            options.RequireHttpsMetadata = !authority.StartsWith("http://localhost", StringComparison.OrdinalIgnoreCase);
-            options.MapInboundClaims = false;
-            options.TokenValidationParameters.NameClaimType = HotlineClaims.Name;
-            options.TokenValidationParameters.RoleClaimType = HotlineClaims.Role;
+            validation.UseAspNetCore();
         });
     }
 

@@ -1,27 +1,109 @@
+using System.Security.Cryptography;
 using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.Identity.Data;
+using HotlineSystem.Identity.Domain;
 using HotlineSystem.Incidents.Data;
+using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.AllInOne;
 
+/// <summary>
+/// Demo mode (Demo:Seed): people of each party in every role and a few incidents on first start,
+/// a tool client per party with a fresh secret at every start, and a banner that says where to go.
+/// Passwords are printed once, when the people are created; Demo:Password sets one for all (tests).
+/// </summary>
 public static class DemoData
 {
-    /// <summary>Demo incidents on first start (Demo:Seed), and a banner that says where to go.</summary>
     public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder)
     {
+        var tools = new DemoTools();
         if (builder.Configuration.GetValue("Demo:Seed", false))
         {
             builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, DemoIncidents>();
+            builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, DemoUsers>();
+            builder.Configuration.AddInMemoryCollection(tools.Settings);
         }
 
+        builder.Services.AddSingleton(tools);
         builder.Services.AddHostedService<WhereToGoBanner>();
         return builder;
     }
 }
 
-/// <summary>Prints, once the server listens, where the API is and how to call it in the embedded mode.</summary>
-internal sealed class WhereToGoBanner(IServer server, IHostApplicationLifetime lifetime, IHostEnvironment environment, ILogger<WhereToGoBanner> logger)
+/// <summary>Client-credentials clients for curl and scripts: one per party, acting as its liaison officer.</summary>
+public sealed class DemoTools
+{
+    public IReadOnlyList<(string ClientId, string Secret, string Party)> Clients { get; } =
+    [
+        ("demo-tool-kr", NewSecret(), "KR"),
+        ("demo-tool-cn", NewSecret(), "CN"),
+    ];
+
+    public IEnumerable<KeyValuePair<string, string?>> Settings => Clients.SelectMany((client, i) => new Dictionary<string, string?>
+    {
+        [$"Identity:ServiceClients:{i}:ClientId"] = client.ClientId,
+        [$"Identity:ServiceClients:{i}:ClientSecret"] = client.Secret,
+        [$"Identity:ServiceClients:{i}:DisplayName"] = $"Demo tool of {client.Party}",
+        [$"Identity:ServiceClients:{i}:Party"] = client.Party,
+        [$"Identity:ServiceClients:{i}:Roles:0"] = HotlineRoles.LiaisonOfficer,
+        [$"Identity:ServiceClients:{i}:Scopes:0"] = "incidents",
+    });
+
+    internal static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', 'x').Replace('/', 'y');
+}
+
+/// <summary>The people of the demo, written once on an empty Identity database; their passwords are logged that once.</summary>
+internal sealed class DemoUsers(UserManager<HotlineUser> users, IConfiguration configuration, TimeProvider time, ILogger<DemoUsers> logger)
+    : IDataSeeder<IdentityServiceDbContext>
+{
+    public static readonly IReadOnlyList<(string Name, string DisplayName, string[] Roles, string? Tier)> People =
+    [
+        ("officer", "Liaison officer", [HotlineRoles.LiaisonOfficer], null),
+        ("member", "Committee member", [HotlineRoles.CommitteeMember], null),
+        ("cochair", "Co-chair", [HotlineRoles.CommitteeMember, HotlineRoles.CoChair], null),
+        ("dg", "Director-General", [HotlineRoles.Official], OfficialTiers.DirectorGeneral),
+        ("viceminister", "Vice-Minister", [HotlineRoles.Official], OfficialTiers.ViceMinister),
+        ("minister", "Minister", [HotlineRoles.Official], OfficialTiers.Minister),
+        ("admin", "Administrator", [HotlineRoles.Administrator], null),
+    ];
+
+    public async Task SeedAsync(IdentityServiceDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var lines = new List<string>();
+        foreach (var party in new[] { "KR", "CN" })
+        {
+            foreach (var (name, displayName, roles, tier) in People)
+            {
+                var userName = $"{party.ToLowerInvariant()}-{name}";
+                var password = configuration["Demo:Password"] ?? DemoTools.NewSecret()[..16] + "7a";
+                var user = HotlineUser.Register(userName, $"{displayName} ({party})", null, party, roles, tier, time.GetUtcNow());
+                var result = await users.CreateAsync(user, password);
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException($"Demo user {userName}: {string.Join(' ', result.Errors.Select(e => e.Description))}");
+                }
+
+                lines.Add($"  {userName,-18} {password,-20} {string.Join(", ", roles)}{(tier is null ? "" : $" ({tier})")}");
+            }
+        }
+
+        logger.LogWarning(
+            "Demo users created (demo mode only; shown this once: delete the data folder to start afresh). Official, CoChair and Administrator enrol an authenticator app at first sign-in.\n{Users}",
+            string.Join('\n', lines));
+    }
+}
+
+/// <summary>Prints, once the server listens, where the API is and how to get a token in the embedded mode.</summary>
+internal sealed class WhereToGoBanner(IServer server, IHostApplicationLifetime lifetime, IHostEnvironment environment, DemoTools tools, IConfiguration configuration, ILogger<WhereToGoBanner> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,16 +111,20 @@ internal sealed class WhereToGoBanner(IServer server, IHostApplicationLifetime l
         lifetime.ApplicationStarted.Register(() =>
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
+            var demo = configuration.GetValue("Demo:Seed", false)
+                ? string.Join('\n', tools.Clients.Select(c =>
+                    $"  Token for a {c.Party} tool:  curl -s -d grant_type=client_credentials -d client_id={c.ClientId} -d client_secret={c.Secret} -d scope=incidents {address}/connect/token"))
+                : "  (Demo:Seed is off: no demo users or tools.)";
             logger.LogInformation(
                 """
                 HotlineSystem (embedded mode, {Environment}) is running at {Address}
-                  OpenAPI document:  {Address}/openapi/v1.json
-                  Health:            {Address}/health/ready
-                  Incidents of KR:   curl -H 'X-Hotline-User: kr-officer' -H 'X-Hotline-Party: KR' -H 'X-Hotline-Roles: LiaisonOfficer' {Address}/api/incidents
-                  Incidents of CN:   curl -H 'X-Hotline-User: cn-officer' -H 'X-Hotline-Party: CN' -H 'X-Hotline-Roles: LiaisonOfficer' {Address}/api/incidents
-                  (Sign-in headers are the development scheme; OpenID Connect replaces them with the Identity service.)
+                  Sign in (OpenID Connect):  {Address}/.well-known/openid-configuration  ·  {Address}/account/sign-in
+                  OpenAPI document:          {Address}/openapi/v1.json
+                  Health:                    {Address}/health/ready
+                {Demo}
+                  Then:  curl -H "Authorization: Bearer <access_token>" {Address}/api/incidents
                 """,
-                environment.EnvironmentName, address, address, address, address, address);
+                environment.EnvironmentName, address, address, address, address, address, demo, address);
         });
         return Task.CompletedTask;
     }

@@ -1,20 +1,24 @@
 using HotlineSystem.AllInOne;
 using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
 using HotlineSystem.ServiceDefaults;
 
-// The embedded default: every service in one process, SQLite files and the in-memory bus,
-// demo data seeded on first start. `dotnet run --project src/Hosts/HotlineSystem.AllInOne`
+// The embedded default: every service in one process, SQLite files and the in-memory bus, the
+// OpenID Connect server in-process, demo users and data seeded on first start.
+// `dotnet run --project src/Hosts/HotlineSystem.AllInOne`
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddDemoData(); // first: it registers the demo tool clients with the Identity service
 builder.AddServiceDefaults();
+builder.AddIdentityService();
 builder.AddIncidents();
 builder.AddServiceBus();
-builder.AddDemoData();
 
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.MapIdentityService();
 app.MapIncidents();
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).AllowAnonymous().ExcludeFromDescription();
 

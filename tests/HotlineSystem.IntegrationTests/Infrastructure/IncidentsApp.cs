@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using HotlineSystem.Incidents.Data;
+using HotlineSystem.Incidents.Host;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,10 +10,10 @@ namespace HotlineSystem.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real Incidents host (its Program), on a PostgreSQL database of its own and the real
-/// RabbitMQ broker, driven through its HTTP pipeline. Users sign in through the development
-/// scheme of the Testing environment (until OpenID Connect arrives with the Identity service).
+/// RabbitMQ broker, driven through its HTTP pipeline. Its users sign in at the real Identity
+/// service (<see cref="SharedIdentity"/>) and call it with the access tokens they got there.
 /// </summary>
-public sealed class IncidentsApp(string connectionString, string endpointPrefix) : WebApplicationFactory<Program>
+public sealed class IncidentsApp(string connectionString, string endpointPrefix) : WebApplicationFactory<IncidentsHostEntryPoint>
 {
     public const string KrOfficer = "kr-officer";
     public const string CnOfficer = "cn-officer";
@@ -28,14 +29,18 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
         builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
         builder.UseSetting("Outbox:MaxBackoff", "00:00:01");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Identity:Authority", Identity.Authority);
+        builder.UseSetting("Identity:Audience", "incidents-api");
     }
+
+    /// <summary>The OpenID Connect server the tokens come from.</summary>
+    public static IdentityApp Identity => Task.Run(SharedIdentity.GetAsync).GetAwaiter().GetResult();
 
     public HttpClient ClientFor(string user, string party, params string[] roles)
     {
+        var token = Task.Run(() => Identity.AccessTokenAsync(user, party, roles)).GetAwaiter().GetResult();
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(DevelopmentAuthenticationHandler.UserHeader, user);
-        client.DefaultRequestHeaders.Add(DevelopmentAuthenticationHandler.PartyHeader, party);
-        client.DefaultRequestHeaders.Add(DevelopmentAuthenticationHandler.RolesHeader, string.Join(',', roles));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }
@@ -43,6 +48,14 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
     public HttpClient KrOfficerClient() => ClientFor(KrOfficer, "KR", HotlineRoles.LiaisonOfficer);
 
     public HttpClient CnOfficerClient() => ClientFor(CnOfficer, "CN", HotlineRoles.LiaisonOfficer);
+
+    /// <summary>The subject (user id) the tokens of a person carry, which the incident records as the actor.</summary>
+    public static string UserIdOf(string user, string party, params string[] roles) =>
+        Task.Run(() => Identity.PersonAsync(user, party, roles)).GetAwaiter().GetResult().User.Id.ToString();
+
+    public static string KrOfficerId => UserIdOf(KrOfficer, "KR", HotlineRoles.LiaisonOfficer);
+
+    public static string CnOfficerId => UserIdOf(CnOfficer, "CN", HotlineRoles.LiaisonOfficer);
 
     /// <summary>Reads the service's own database directly, to check what was (not) written.</summary>
     public async Task<T> InDatabase<T>(Func<IncidentsDbContext, Task<T>> query)

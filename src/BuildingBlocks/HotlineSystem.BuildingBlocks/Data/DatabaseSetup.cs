@@ -20,7 +20,7 @@ public static class DatabaseSetup
     /// (a file per service), as configuration says, with the outbox wired in and its relay running.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string serviceName)
-        where TContext : ServiceDbContext
+        where TContext : DbContext, IServiceDbContext
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
@@ -68,7 +68,7 @@ public static class DatabaseSetup
 /// from the model the first time (embedded mode has no migrations, see docs/adr/0003).
 /// </summary>
 internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, ILogger<DatabaseInitializer<TContext>> logger)
-    : IHostedService where TContext : ServiceDbContext
+    : IHostedService where TContext : DbContext, IServiceDbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +120,7 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
 }
 
 /// <summary>Reference data a service needs in its database (catalogues, parties), written idempotently at start.</summary>
-public interface IDataSeeder<in TContext> where TContext : ServiceDbContext
+public interface IDataSeeder<in TContext> where TContext : DbContext, IServiceDbContext
 {
     Task SeedAsync(TContext db, CancellationToken cancellationToken);
 }

@@ -13,7 +13,7 @@ namespace HotlineSystem.BuildingBlocks.Messaging;
 /// </summary>
 public abstract class InboxConsumer<TMessage, TContext>(TContext db, TimeProvider timeProvider) : IConsumer<TMessage>
     where TMessage : class
-    where TContext : ServiceDbContext
+    where TContext : DbContext, IServiceDbContext
 {
     protected TContext Db => db;
 

@@ -58,7 +58,7 @@ public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, T
     // Inside an explicit transaction the rows are not visible yet: TransactionCommitted signals then.
     private void NotifyUnlessInTransaction(DbContext? context)
     {
-        if (context is ServiceDbContext { OutboxWritten: true } && context.Database.CurrentTransaction is null)
+        if (context is IServiceDbContext { Outbox.Written: true } && context.Database.CurrentTransaction is null)
         {
             NotifyIfOutboxWritten(context);
         }
@@ -66,25 +66,25 @@ public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, T
 
     private void NotifyIfOutboxWritten(DbContext? context)
     {
-        if (context is ServiceDbContext { OutboxWritten: true } written)
+        if (context is IServiceDbContext { Outbox.Written: true } written)
         {
-            written.OutboxWritten = false;
+            written.Outbox.Written = false;
             signal.Notify();
         }
     }
 
     private void EnqueueEvents(DbContext context)
     {
-        var aggregates = context.ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).Where(a => a.Events.Count > 0).ToList();
+        var aggregates = context.ChangeTracker.Entries<IEventSource>().Select(e => e.Entity).Where(a => a.Events.Count > 0).ToList();
         foreach (var aggregate in aggregates)
         {
             foreach (var @event in aggregate.DequeueEvents())
             {
                 var occurredAt = @event is HotlineSystem.Contracts.IChannelEvent channelEvent ? channelEvent.OccurredAt : timeProvider.GetUtcNow();
                 context.Set<OutboxMessage>().Add(OutboxMessage.For(@event, occurredAt));
-                if (context is ServiceDbContext serviceContext)
+                if (context is IServiceDbContext serviceContext)
                 {
-                    serviceContext.OutboxWritten = true; // cleared when the relay has been woken for it
+                    serviceContext.Outbox.Written = true; // cleared when the relay has been woken for it
                 }
             }
         }

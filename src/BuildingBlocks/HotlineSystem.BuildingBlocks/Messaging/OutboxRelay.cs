@@ -58,7 +58,7 @@ public sealed class OutboxRelay<TContext>(
     IOptions<OutboxOptions> options,
     TimeProvider timeProvider,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
-    where TContext : ServiceDbContext
+    where TContext : DbContext, IServiceDbContext
 {
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;

@@ -1,14 +1,19 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HotlineSystem.ServiceDefaults.Identity;
 
-/// <summary>The claim types every service reads: the same names the OpenID Connect tokens carry.</summary>
+/// <summary>The claim types every service reads: the names the Identity service's access tokens carry.</summary>
 public static class HotlineClaims
 {
     public const string Subject = "sub";
     public const string Name = "name";
     public const string Party = "party";
     public const string Role = "role";
+    public const string Audience = "aud";
+
+    /// <summary>The Official's tier (DirectorGeneral, ViceMinister, Minister), for officials only.</summary>
+    public const string OfficialTier = "official_tier";
 }
 
 /// <summary>The roles of domain.md ("Parties, channels, people").</summary>
@@ -21,9 +26,22 @@ public static class HotlineRoles
     public const string Administrator = "Administrator";
 
     public static readonly IReadOnlyList<string> All = [LiaisonOfficer, CommitteeMember, CoChair, Official, Administrator];
+
+    /// <summary>Roles whose holders must sign in with a second factor (TOTP).</summary>
+    public static readonly IReadOnlyList<string> RequiringSecondFactor = [Official, CoChair, Administrator];
 }
 
-/// <summary>Who is acting: a person of exactly one party.</summary>
+/// <summary>The tiers an Official is reached at, lowest first (domain.md: "Director-General, Vice-Minister, Minister").</summary>
+public static class OfficialTiers
+{
+    public const string DirectorGeneral = "DirectorGeneral";
+    public const string ViceMinister = "ViceMinister";
+    public const string Minister = "Minister";
+
+    public static readonly IReadOnlyList<string> All = [DirectorGeneral, ViceMinister, Minister];
+}
+
+/// <summary>Who is acting: a person (or a tool's client) of exactly one party.</summary>
 public sealed record CurrentUser(string UserId, string Name, string Party)
 {
     public static CurrentUser From(ClaimsPrincipal principal)
@@ -34,4 +52,16 @@ public sealed record CurrentUser(string UserId, string Name, string Party)
             ?? throw new InvalidOperationException("An authenticated principal without a party claim.");
         return new CurrentUser(id, principal.FindFirstValue(HotlineClaims.Name) ?? id, party);
     }
+}
+
+public static class HotlinePolicies
+{
+    /// <summary>
+    /// The start of every service's policies: a token issued for this API (its audience), of a person
+    /// or tool that belongs to a party. Roles are added by the policy itself.
+    /// </summary>
+    public static AuthorizationPolicyBuilder RequireApi(this AuthorizationPolicyBuilder policy, string audience) =>
+        policy.RequireAuthenticatedUser()
+            .RequireClaim(HotlineClaims.Audience, audience)
+            .RequireClaim(HotlineClaims.Party);
 }

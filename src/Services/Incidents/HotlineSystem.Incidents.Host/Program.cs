@@ -16,4 +16,8 @@ app.MapIncidents();
 
 app.Run();
 
-public partial class Program;
+namespace HotlineSystem.Incidents.Host
+{
+    /// <summary>Names this host's assembly for WebApplicationFactory in the tests.</summary>
+    public sealed class IncidentsHostEntryPoint;
+}

@@ -18,6 +18,9 @@ public static class IncidentsModule
 {
     public const string ServiceName = "incidents";
 
+    /// <summary>The audience of this API: access tokens for another service are refused here.</summary>
+    public const string Audience = "incidents-api";
+
     public static class Policies
     {
         public const string LiaisonOfficer = "incidents:liaison-officer";
@@ -34,9 +37,9 @@ public static class IncidentsModule
         builder.Services.AddValidatorsOf<FileIncidentValidator>();
         builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireClaim(HotlineClaims.Party).RequireRole(HotlineRoles.LiaisonOfficer))
-            .AddPolicy(Policies.CatalogueReader, policy => policy.RequireClaim(HotlineClaims.Party))
-            .AddPolicy(Policies.CatalogueAdministrator, policy => policy.RequireClaim(HotlineClaims.Party).RequireRole(HotlineRoles.Administrator));
+            .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
+            .AddPolicy(Policies.CatalogueReader, policy => policy.RequireApi(Audience))
+            .AddPolicy(Policies.CatalogueAdministrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));
         return builder;
     }
 

@@ -1,8 +1,8 @@
 using FluentValidation;
 
-namespace HotlineSystem.Incidents.Features;
+namespace HotlineSystem.ServiceDefaults;
 
-internal static class PlainTextRule
+public static class PlainTextRule
 {
     /// <summary>
     /// Refuses control characters (which no person types and which break logs and exports).

@@ -1,0 +1,286 @@
+using System.Security.Claims;
+using HotlineSystem.Contracts.Identity;
+using HotlineSystem.Identity.Audit;
+using HotlineSystem.Identity.Data;
+using HotlineSystem.Identity.Domain;
+using HotlineSystem.Identity.Server;
+using HotlineSystem.ServiceDefaults;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+
+namespace HotlineSystem.Identity.Account;
+
+/// <summary>
+/// Signing in to the OpenID Connect server: password, then (for Official, CoChair and Administrator,
+/// or anyone who enrolled) a TOTP code, enrolling the authenticator first if need be. Failed
+/// passwords and codes count towards lockout; every outcome is a security event.
+/// </summary>
+internal static class AccountEndpoints
+{
+    /// <summary>The short-lived cookie that carries "password checked, second factor pending" between the steps.</summary>
+    public const string PendingScheme = "Hotline.SecondFactor";
+
+    private const string PendingStage = "stage";
+    private const string Verify = "verify";
+    private const string Enrol = "enrol";
+
+    public static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+        SignInForm(http, antiforgery, PageTexts.For(http), LocalOrDefault(returnUrl), null, null, StatusCodes.Status200OK);
+
+    public static async Task<IResult> SignIn(
+        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
+        SecurityEventLog log, IdentityServiceDbContext db)
+    {
+        var texts = PageTexts.For(http);
+        if (await ReadFormAsync(http, antiforgery) is not { } form)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
+                "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
+        }
+
+        var returnUrl = LocalOrDefault(form["returnUrl"]);
+        var userName = form["userName"].ToString().Trim();
+        var password = form["password"].ToString();
+        if (userName.Length is 0 or > 256 || password.Length is 0 or > 256)
+        {
+            return SignInForm(http, antiforgery, texts, returnUrl, userName, texts.MissingFields, StatusCodes.Status400BadRequest);
+        }
+
+        var user = await users.FindByNameAsync(userName);
+        if (user is null || !user.Active)
+        {
+            log.Add(SecurityEventKind.SignInFailed, user, user is null ? "unknown user name" : "account disabled", userName);
+            await db.SaveChangesAsync();
+            return SignInForm(http, antiforgery, texts, returnUrl, userName, texts.InvalidCredentials, StatusCodes.Status400BadRequest);
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            log.Add(SecurityEventKind.SignInFailed, user, "account locked out");
+            await db.SaveChangesAsync();
+            return SignInForm(http, antiforgery, texts, returnUrl, userName, texts.LockedOut, StatusCodes.Status400BadRequest);
+        }
+
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SignInFailed, "wrong password");
+            return SignInForm(http, antiforgery, texts, returnUrl, userName, lockedOut ? texts.LockedOut : texts.InvalidCredentials, StatusCodes.Status400BadRequest);
+        }
+
+        if (user.RequiresSecondFactor || user.TwoFactorEnabled)
+        {
+            var stage = user.TwoFactorEnabled ? Verify : Enrol;
+            var pending = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(PendingStage, stage)], PendingScheme);
+            await http.SignInAsync(PendingScheme, new ClaimsPrincipal(pending));
+            return Results.Redirect($"/account/{(stage == Verify ? "second-factor" : "enrolment")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        await CompleteAsync(signIn, log, db, user, "pwd");
+        return Results.Redirect(returnUrl);
+    }
+
+    public static async Task<IResult> SecondFactorPage(HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, string? returnUrl)
+    {
+        var texts = PageTexts.For(http);
+        return await PendingUserAsync(http, users, Verify) is null
+            ? Expired(http, texts, returnUrl)
+            : SecondFactorForm(http, antiforgery, texts, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
+    }
+
+    public static async Task<IResult> SecondFactor(
+        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
+        SecurityEventLog log, IdentityServiceDbContext db)
+    {
+        var texts = PageTexts.For(http);
+        if (await ReadFormAsync(http, antiforgery) is not { } form)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
+                "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
+        }
+
+        var returnUrl = LocalOrDefault(form["returnUrl"]);
+        if (await PendingUserAsync(http, users, Verify) is not { } user || await users.IsLockedOutAsync(user))
+        {
+            return Expired(http, texts, returnUrl);
+        }
+
+        if (!await VerifyCodeAsync(users, user, form["code"]))
+        {
+            var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SecondFactorFailed, "wrong authenticator code");
+            return lockedOut
+                ? Expired(http, texts, returnUrl, texts.LockedOut)
+                : SecondFactorForm(http, antiforgery, texts, returnUrl, texts.InvalidCode, StatusCodes.Status400BadRequest);
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        await http.SignOutAsync(PendingScheme);
+        await CompleteAsync(signIn, log, db, user, "mfa");
+        return Results.Redirect(returnUrl);
+    }
+
+    public static async Task<IResult> EnrolmentPage(HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, string? returnUrl)
+    {
+        var texts = PageTexts.For(http);
+        if (await PendingUserAsync(http, users, Enrol) is not { } user)
+        {
+            return Expired(http, texts, returnUrl);
+        }
+
+        return await EnrolmentForm(http, antiforgery, users, user, texts, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
+    }
+
+    public static async Task<IResult> Enrolment(
+        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
+        SecurityEventLog log, IdentityServiceDbContext db)
+    {
+        var texts = PageTexts.For(http);
+        if (await ReadFormAsync(http, antiforgery) is not { } form)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
+                "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
+        }
+
+        var returnUrl = LocalOrDefault(form["returnUrl"]);
+        if (await PendingUserAsync(http, users, Enrol) is not { } user || await users.IsLockedOutAsync(user))
+        {
+            return Expired(http, texts, returnUrl);
+        }
+
+        if (!await VerifyCodeAsync(users, user, form["code"]))
+        {
+            var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SecondFactorFailed, "wrong code while enrolling");
+            return lockedOut
+                ? Expired(http, texts, returnUrl, texts.LockedOut)
+                : await EnrolmentForm(http, antiforgery, users, user, texts, returnUrl, texts.InvalidCode, StatusCodes.Status400BadRequest);
+        }
+
+        log.Add(SecurityEventKind.SecondFactorEnrolled, user);
+        await users.SetTwoFactorEnabledAsync(user, true); // saves the event with it
+        await users.ResetAccessFailedCountAsync(user);
+        await http.SignOutAsync(PendingScheme);
+        await CompleteAsync(signIn, log, db, user, "mfa");
+        return Results.Redirect(returnUrl);
+    }
+
+    public static IResult SignedOut(HttpContext http)
+    {
+        var texts = PageTexts.For(http);
+        return AccountPage.Render(http, texts, texts.SignedOut, "");
+    }
+
+    public static IResult SignedIn(HttpContext http)
+    {
+        var texts = PageTexts.For(http);
+        return AccountPage.Render(http, texts, texts.SignedIn, "");
+    }
+
+    /// <summary>Only a path of this server: never an open redirect to somewhere else.</summary>
+    internal static string LocalOrDefault(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.Length <= 4096 && returnUrl[0] == '/'
+            && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\')) && !returnUrl.Contains('\r') && !returnUrl.Contains('\n')
+            ? returnUrl
+            : "/account/signed-in";
+
+    private static async Task CompleteAsync(SignInManager<HotlineUser> signIn, SecurityEventLog log, IdentityServiceDbContext db, HotlineUser user, string method)
+    {
+        log.Add(SecurityEventKind.SignInSucceeded, user, method == "mfa" ? "password and authenticator code" : "password");
+        await db.SaveChangesAsync();
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(HotlinePrincipal.AuthenticationMethod, method)]);
+    }
+
+    /// <summary>Counts a failure towards lockout, recording it (and the lockout it causes) in the same save.</summary>
+    private static async Task<bool> FailAsync(UserManager<HotlineUser> users, SecurityEventLog log, HotlineUser user, SecurityEventKind kind, string detail)
+    {
+        log.Add(kind, user, detail);
+        var locksNow = user.AccessFailedCount + 1 >= users.Options.Lockout.MaxFailedAccessAttempts;
+        if (locksNow)
+        {
+            log.Add(SecurityEventKind.LockedOut, user, $"{users.Options.Lockout.MaxFailedAccessAttempts} failed attempts");
+        }
+
+        await users.AccessFailedAsync(user);
+        return locksNow;
+    }
+
+    private static async Task<bool> VerifyCodeAsync(UserManager<HotlineUser> users, HotlineUser user, string? code)
+    {
+        var digits = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return digits.Length == 6 && digits.All(char.IsAsciiDigit)
+            && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits);
+    }
+
+    private static async Task<HotlineUser?> PendingUserAsync(HttpContext http, UserManager<HotlineUser> users, string stage)
+    {
+        var pending = await http.AuthenticateAsync(PendingScheme);
+        if (!pending.Succeeded || pending.Principal.FindFirstValue(PendingStage) != stage)
+        {
+            return null;
+        }
+
+        var user = await users.FindByIdAsync(pending.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return user is { Active: true } ? user : null;
+    }
+
+    /// <summary>The posted form, or null when it is malformed or its anti-forgery token does not check out.</summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            var form = await http.Request.ReadFormAsync();
+            return await antiforgery.IsRequestValidAsync(http) ? form : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult SignInForm(HttpContext http, IAntiforgery antiforgery, PageTexts texts, string returnUrl, string? userName, string? error, int status) =>
+        AccountPage.Render(http, texts, texts.SignIn,
+            AccountPage.Error(error) + AccountPage.Form(http, antiforgery, "/account/sign-in", returnUrl,
+                AccountPage.Field("userName", texts.UserName, "text", "username", userName) +
+                AccountPage.Field("password", texts.Password, "password", "current-password"),
+                texts.SignIn),
+            status);
+
+    private static IResult SecondFactorForm(HttpContext http, IAntiforgery antiforgery, PageTexts texts, string returnUrl, string? error, int status) =>
+        AccountPage.Render(http, texts, texts.SecondFactorTitle,
+            AccountPage.Error(error) + AccountPage.Paragraph(texts.SecondFactorPrompt) +
+            AccountPage.Form(http, antiforgery, "/account/second-factor", returnUrl,
+                AccountPage.Field("code", texts.Code, "text", "one-time-code"), texts.Verify),
+            status);
+
+    private static async Task<IResult> EnrolmentForm(
+        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, HotlineUser user, PageTexts texts, string returnUrl, string? error, int status)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+        }
+
+        var uri = $"otpauth://totp/HotlineSystem:{Uri.EscapeDataString(user.UserName!)}?secret={key}&issuer=HotlineSystem&digits=6";
+        return AccountPage.Render(http, texts, texts.EnrolmentTitle,
+            AccountPage.Error(error) + AccountPage.Paragraph(texts.EnrolmentPrompt) +
+            $"<p>{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(texts.SecretKey)}: <code id=\"authenticator-key\">{key}</code></p>" +
+            $"<p><code id=\"authenticator-uri\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(uri)}</code></p>" +
+            AccountPage.Form(http, antiforgery, "/account/enrolment", returnUrl,
+                AccountPage.Field("code", texts.Code, "text", "one-time-code"), texts.Verify),
+            status);
+    }
+
+    private static IResult Expired(HttpContext http, PageTexts texts, string? returnUrl, string? message = null) =>
+        AccountPage.Render(http, texts, texts.Title,
+            AccountPage.Error(message ?? texts.SessionExpired) +
+            $"<p><a href=\"/account/sign-in?returnUrl={Uri.EscapeDataString(LocalOrDefault(returnUrl))}\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(texts.SignIn)}</a></p>",
+            StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,179 @@
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Identity.Account;
+using HotlineSystem.Identity.Audit;
+using HotlineSystem.Identity.Data;
+using HotlineSystem.Identity.Domain;
+using HotlineSystem.Identity.Server;
+using HotlineSystem.Identity.Users;
+using HotlineSystem.ServiceDefaults;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace HotlineSystem.Identity;
+
+/// <summary>
+/// The Identity service: people of each party and their roles (ASP.NET Core Identity), the OpenID
+/// Connect server that gives every other service its tokens (OpenIddict), the sign-in pages, user
+/// administration and the audit trail of security events.
+/// </summary>
+public static class IdentityModule
+{
+    public const string ServiceName = "identity";
+
+    /// <summary>The audience of the user-administration API.</summary>
+    public const string Audience = "identity-api";
+
+    public static class Policies
+    {
+        public const string Administrator = "identity:administrator";
+    }
+
+    public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(IdentityServerSettings.Section).Get<IdentityServerSettings>() ?? new IdentityServerSettings();
+        builder.Services.Configure<IdentityServerSettings>(builder.Configuration.GetSection(IdentityServerSettings.Section));
+
+        builder.AddServiceDatabase<IdentityServiceDbContext>(ServiceName);
+        builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, IdentitySeeder>();
+        builder.Services.AddScoped<SecurityEventLog>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddValidatorsOf<CreateUserValidator>();
+        builder.Services.AddAntiforgery(options => options.Cookie.Name = "hotline-antiforgery");
+        // Cookies and anti-forgery tokens must read the same on every replica and after a restart.
+        builder.Services.AddDataProtection().SetApplicationName("HotlineSystem.Identity").PersistKeysToDbContext<IdentityServiceDbContext>();
+
+        AddPeople(builder.Services, settings);
+        AddServer(builder.Services, settings);
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityService(this IEndpointRouteBuilder app)
+    {
+        // The protocol endpoints: OpenIddict has validated the request before these run; they are for anyone to call.
+        app.MapMethods(ConnectEndpoints.AuthorizePath, [HttpMethods.Get, HttpMethods.Post], ConnectEndpoints.Authorize).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(ConnectEndpoints.TokenPath, ConnectEndpoints.Token).AllowAnonymous().ExcludeFromDescription();
+        app.MapMethods(ConnectEndpoints.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], ConnectEndpoints.EndSession).AllowAnonymous().ExcludeFromDescription();
+        app.MapMethods(ConnectEndpoints.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], ConnectEndpoints.UserInfo).AllowAnonymous().ExcludeFromDescription();
+
+        var account = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription();
+        account.MapGet("/sign-in", AccountEndpoints.SignInPage);
+        account.MapPost("/sign-in", AccountEndpoints.SignIn);
+        account.MapGet("/second-factor", AccountEndpoints.SecondFactorPage);
+        account.MapPost("/second-factor", AccountEndpoints.SecondFactor);
+        account.MapGet("/enrolment", AccountEndpoints.EnrolmentPage);
+        account.MapPost("/enrolment", AccountEndpoints.Enrolment);
+        account.MapGet("/signed-in", AccountEndpoints.SignedIn);
+        account.MapGet("/signed-out", AccountEndpoints.SignedOut);
+
+        var users = app.MapGroup("/api/users").RequireAuthorization(Policies.Administrator).WithTags("Users");
+        users.MapGet("/", UserEndpoints.List).WithName("ListUsers");
+        users.MapGet("/{id:guid}", UserEndpoints.Get).WithName("GetUser");
+        users.MapPost("/", UserEndpoints.Create).WithValidation<CreateUserRequest>().WithName("CreateUser");
+        users.MapPost("/{id:guid}/roles", UserEndpoints.GrantRole).WithValidation<GrantRoleRequest>().WithName("GrantRole");
+        users.MapDelete("/{id:guid}/roles/{role}", UserEndpoints.RevokeRole).WithName("RevokeRole");
+        users.MapPost("/{id:guid}/disable", UserEndpoints.Disable).WithValidation<DisableUserRequest>().WithName("DisableUser");
+        users.MapPost("/{id:guid}/enable", UserEndpoints.Enable).WithName("EnableUser");
+        app.MapGet("/api/security-events", UserEndpoints.SecurityEvents)
+            .RequireAuthorization(Policies.Administrator).WithTags("Users").WithName("ListSecurityEvents");
+        return app;
+    }
+
+    private static void AddPeople(IServiceCollection services, IdentityServerSettings settings)
+    {
+        services.AddIdentityCore<HotlineUser>(options =>
+            {
+                // Length over composition (NIST SP 800-63B), with a little variety required.
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 5;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireDigit = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789._-";
+            })
+            .AddEntityFrameworkStores<IdentityServiceDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication()
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(cookie =>
+            {
+                cookie.Cookie.Name = "hotline-session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+                cookie.LoginPath = "/account/sign-in";
+                cookie.ExpireTimeSpan = settings.SessionLifetime;
+                cookie.SlidingExpiration = false;
+            }));
+        services.AddAuthentication().AddCookie(AccountEndpoints.PendingScheme, cookie =>
+        {
+            cookie.Cookie.Name = "hotline-second-factor";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            cookie.SlidingExpiration = false;
+        });
+    }
+
+    private static void AddServer(IServiceCollection services, IdentityServerSettings settings)
+    {
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityServiceDbContext>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris(ConnectEndpoints.AuthorizePath.TrimStart('/'))
+                    .SetTokenEndpointUris(ConnectEndpoints.TokenPath.TrimStart('/'))
+                    .SetEndSessionEndpointUris(ConnectEndpoints.EndSessionPath.TrimStart('/'))
+                    .SetUserInfoEndpointUris(ConnectEndpoints.UserInfoPath.TrimStart('/'))
+                    .SetRevocationEndpointUris(ConnectEndpoints.RevocationPath.TrimStart('/'));
+
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowClientCredentialsFlow()
+                    .AllowRefreshTokenFlow();
+
+                server.RegisterScopes([Scopes.Profile, Scopes.OfflineAccess, .. ApiScopes.Audiences.Keys]);
+                server.SetAccessTokenLifetime(settings.AccessTokenLifetime)
+                    .SetIdentityTokenLifetime(settings.IdentityTokenLifetime)
+                    .SetAuthorizationCodeLifetime(settings.AuthorizationCodeLifetime)
+                    .SetRefreshTokenLifetime(settings.RefreshTokenLifetime)
+                    // Rotation without grace: a refresh token works once; using it again revokes the chain.
+                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+
+                // Access tokens are signed JWTs that every service checks with the published keys.
+                server.DisableAccessTokenEncryption();
+                if (settings.Issuer is not null)
+                {
+                    server.SetIssuer(settings.Issuer);
+                }
+
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough();
+                if (!settings.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeys>();
+    }
+}
