@@ -68,8 +68,13 @@ public static partial class SignInDriver
                     fields["userName"] = credentials.UserName;
                     fields["password"] = credentials.Password;
                     break;
-                case "/account/second-factor" or "/account/enrolment":
+                case "/account/second-factor":
                     fields["code"] = credentials.CurrentCode();
+                    break;
+                case "/account/enrolment":
+                    // As a person would: the key shown on the page goes into the authenticator app.
+                    var shown = Regex.Match(html, "id=\"authenticator-key\">([A-Z2-7]+)<").Groups[1].Value;
+                    fields["code"] = (credentials with { AuthenticatorKey = shown }).CurrentCode();
                     break;
                 default:
                     throw new InvalidOperationException($"Unexpected page {path}: {html}");
