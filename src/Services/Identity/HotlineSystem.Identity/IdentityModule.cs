@@ -156,6 +156,8 @@ public static class IdentityModule
                     // Rotation without grace: a refresh token works once; using it again revokes the chain.
                     .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
+                server.AddEventHandler(RecordTokenRevocation.Descriptor);
+
                 // Access tokens are signed JWTs that every service checks with the published keys.
                 server.DisableAccessTokenEncryption();
                 if (settings.Issuer is not null)

@@ -85,7 +85,7 @@ internal static class ConnectEndpoints
         {
             // The code or refresh token is valid (OpenIddict checked it); the person may have changed since.
             var granted = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
-            var user = await users.FindByIdAsync(granted.GetClaim(Claims.Subject)!);
+            var user = await FindPersonAsync(users, granted.GetClaim(Claims.Subject));
             if (user is null || !user.Active || await users.IsLockedOutAsync(user))
             {
                 return Forbid(Errors.InvalidGrant, "The account may no longer sign in.");
@@ -109,7 +109,7 @@ internal static class ConnectEndpoints
             : hint.Principal?.GetClaim(Claims.Subject);
 
         await http.SignOutAsync(IdentityConstants.ApplicationScheme);
-        if (subject is not null && await users.FindByIdAsync(subject) is { } user)
+        if (await FindPersonAsync(users, subject) is { } user)
         {
             var revoked = await RevokeEverythingAsync(user, tokens, authorizations);
             log.Add(SecurityEventKind.SignedOut, user, $"{revoked} tokens revoked");
@@ -122,7 +122,7 @@ internal static class ConnectEndpoints
     public static async Task<IResult> UserInfo(HttpContext http, UserManager<HotlineUser> users)
     {
         var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
-        var user = principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
+        var user = await FindPersonAsync(users, principal?.GetClaim(Claims.Subject));
         if (user is null || !user.Active)
         {
             return Results.Challenge(
@@ -144,6 +144,10 @@ internal static class ConnectEndpoints
             [HotlineClaims.OfficialTier] = user.OfficialTier,
         });
     }
+
+    /// <summary>The person a token's subject names; null for a tool's client id or an account that is gone.</summary>
+    public static async Task<HotlineUser?> FindPersonAsync(UserManager<HotlineUser> users, string? subject) =>
+        Guid.TryParse(subject, out var id) ? await users.FindByIdAsync(id.ToString()) : null;
 
     /// <summary>Revokes every authorization and token of a person (sign-out, a disabled account). Returns how many tokens.</summary>
     public static async Task<long> RevokeEverythingAsync(HotlineUser user, IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
