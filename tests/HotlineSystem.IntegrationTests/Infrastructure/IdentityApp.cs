@@ -33,15 +33,7 @@ public sealed class IdentityApp(string connectionString, string endpointPrefix, 
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "PostgreSQL");
-        builder.UseSetting("ConnectionStrings:Hotline", connectionString);
-        builder.UseSetting("Messaging:Transport", "RabbitMQ");
-        builder.UseSetting("ConnectionStrings:RabbitMQ", TestInfrastructure.RabbitMqUri);
-        builder.UseSetting("Messaging:EndpointPrefix", endpointPrefix);
-        builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
-        builder.UseSetting("Outbox:MaxBackoff", "00:00:01");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseServiceSettings(connectionString, endpointPrefix);
         builder.UseSetting("Identity:RequireHttps", "false");
         builder.UseSetting("Identity:Console:RedirectUris:0", SignInDriver.RedirectUri);
         builder.UseSetting("Identity:Console:PostLogoutRedirectUris:0", "http://127.0.0.1/test-signed-out");

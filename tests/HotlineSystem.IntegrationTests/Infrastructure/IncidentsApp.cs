@@ -20,15 +20,7 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "PostgreSQL");
-        builder.UseSetting("ConnectionStrings:Hotline", connectionString);
-        builder.UseSetting("Messaging:Transport", "RabbitMQ");
-        builder.UseSetting("ConnectionStrings:RabbitMQ", TestInfrastructure.RabbitMqUri);
-        builder.UseSetting("Messaging:EndpointPrefix", endpointPrefix);
-        builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
-        builder.UseSetting("Outbox:MaxBackoff", "00:00:01");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseServiceSettings(connectionString, endpointPrefix);
         builder.UseSetting("Identity:Authority", Identity.Authority);
         builder.UseSetting("Identity:Audience", "incidents-api");
     }

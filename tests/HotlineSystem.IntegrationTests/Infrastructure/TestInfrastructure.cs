@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace HotlineSystem.IntegrationTests.Infrastructure;
@@ -33,6 +34,18 @@ public static class TestInfrastructure
             return directory?.FullName ?? throw new InvalidOperationException("HotlineSystem.sln not found above the test assembly.");
         }
     }
+
+    /// <summary>A service host as the tests run it: Testing environment, its PostgreSQL database, the real broker, quick outbox retries.</summary>
+    public static IWebHostBuilder UseServiceSettings(this IWebHostBuilder builder, string connectionString, string endpointPrefix) =>
+        builder.UseEnvironment("Testing")
+            .UseSetting("Database:Provider", "PostgreSQL")
+            .UseSetting("ConnectionStrings:Hotline", connectionString)
+            .UseSetting("Messaging:Transport", "RabbitMQ")
+            .UseSetting("ConnectionStrings:RabbitMQ", RabbitMqUri)
+            .UseSetting("Messaging:EndpointPrefix", endpointPrefix)
+            .UseSetting("Outbox:PublishTimeout", "00:00:03")
+            .UseSetting("Outbox:MaxBackoff", "00:00:01")
+            .UseSetting("Logging:LogLevel:Default", "Warning");
 
     /// <summary>A fresh, empty database of its own; dropped again when disposed.</summary>
     public static async Task<TestDatabase> CreateDatabaseAsync(string purpose)

@@ -8,6 +8,7 @@ using HotlineSystem.ServiceDefaults;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace HotlineSystem.Identity.Account;
@@ -36,8 +37,7 @@ internal static class AccountEndpoints
         var texts = PageTexts.For(http);
         if (await ReadFormAsync(http, antiforgery) is not { } form)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
-                "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
+            return InvalidForm();
         }
 
         var returnUrl = LocalOrDefault(form["returnUrl"]);
@@ -90,36 +90,12 @@ internal static class AccountEndpoints
             : SecondFactorForm(http, antiforgery, texts, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
     }
 
-    public static async Task<IResult> SecondFactor(
+    public static Task<IResult> SecondFactor(
         HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
-        SecurityEventLog log, IdentityServiceDbContext db)
-    {
-        var texts = PageTexts.For(http);
-        if (await ReadFormAsync(http, antiforgery) is not { } form)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
-                "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
-        }
-
-        var returnUrl = LocalOrDefault(form["returnUrl"]);
-        if (await PendingUserAsync(http, users, Verify) is not { } user || await users.IsLockedOutAsync(user))
-        {
-            return Expired(http, texts, returnUrl);
-        }
-
-        if (!await VerifyCodeAsync(users, user, form["code"]))
-        {
-            var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SecondFactorFailed, "wrong authenticator code");
-            return lockedOut
-                ? Expired(http, texts, returnUrl, texts.LockedOut)
-                : SecondFactorForm(http, antiforgery, texts, returnUrl, texts.InvalidCode, StatusCodes.Status400BadRequest);
-        }
-
-        await users.ResetAccessFailedCountAsync(user);
-        await http.SignOutAsync(PendingScheme);
-        await CompleteAsync(signIn, log, db, user, "mfa");
-        return Results.Redirect(returnUrl);
-    }
+        SecurityEventLog log, IdentityServiceDbContext db) =>
+        CodeStepAsync(http, antiforgery, users, signIn, log, db, Verify, "wrong authenticator code",
+            (texts, user, returnUrl, error) => Task.FromResult(SecondFactorForm(http, antiforgery, texts, returnUrl, error, StatusCodes.Status400BadRequest)),
+            user => Task.CompletedTask);
 
     public static async Task<IResult> EnrolmentPage(HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, string? returnUrl)
     {
@@ -132,33 +108,45 @@ internal static class AccountEndpoints
         return await EnrolmentForm(http, antiforgery, users, user, texts, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
     }
 
-    public static async Task<IResult> Enrolment(
+    public static Task<IResult> Enrolment(
         HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
-        SecurityEventLog log, IdentityServiceDbContext db)
+        SecurityEventLog log, IdentityServiceDbContext db) =>
+        CodeStepAsync(http, antiforgery, users, signIn, log, db, Enrol, "wrong code while enrolling",
+            (texts, user, returnUrl, error) => EnrolmentForm(http, antiforgery, users, user, texts, returnUrl, error, StatusCodes.Status400BadRequest),
+            async user =>
+            {
+                log.Add(SecurityEventKind.SecondFactorEnrolled, user);
+                await users.SetTwoFactorEnabledAsync(user, true); // saves the event with it
+            });
+
+    /// <summary>
+    /// The step after the password: a TOTP code for the pending person. A wrong code counts towards
+    /// lockout; a right one (after <paramref name="accepted"/>) completes the sign-in with "mfa".
+    /// </summary>
+    private static async Task<IResult> CodeStepAsync(
+        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
+        SecurityEventLog log, IdentityServiceDbContext db, string stage, string failure,
+        Func<PageTexts, HotlineUser, string, string, Task<IResult>> retry, Func<HotlineUser, Task> accepted)
     {
         var texts = PageTexts.For(http);
         if (await ReadFormAsync(http, antiforgery) is not { } form)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
-                "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
+            return InvalidForm();
         }
 
         var returnUrl = LocalOrDefault(form["returnUrl"]);
-        if (await PendingUserAsync(http, users, Enrol) is not { } user || await users.IsLockedOutAsync(user))
+        if (await PendingUserAsync(http, users, stage) is not { } user || await users.IsLockedOutAsync(user))
         {
             return Expired(http, texts, returnUrl);
         }
 
         if (!await VerifyCodeAsync(users, user, form["code"]))
         {
-            var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SecondFactorFailed, "wrong code while enrolling");
-            return lockedOut
-                ? Expired(http, texts, returnUrl, texts.LockedOut)
-                : await EnrolmentForm(http, antiforgery, users, user, texts, returnUrl, texts.InvalidCode, StatusCodes.Status400BadRequest);
+            var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SecondFactorFailed, failure);
+            return lockedOut ? Expired(http, texts, returnUrl, texts.LockedOut) : await retry(texts, user, returnUrl, texts.InvalidCode);
         }
 
-        log.Add(SecurityEventKind.SecondFactorEnrolled, user);
-        await users.SetTwoFactorEnabledAsync(user, true); // saves the event with it
+        await accepted(user);
         await users.ResetAccessFailedCountAsync(user);
         await http.SignOutAsync(PendingScheme);
         await CompleteAsync(signIn, log, db, user, "mfa");
@@ -176,6 +164,10 @@ internal static class AccountEndpoints
         var texts = PageTexts.For(http);
         return AccountPage.Render(http, texts, texts.SignedIn, "");
     }
+
+    private static ProblemHttpResult InvalidForm() =>
+        Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
+            "The form post is malformed, or its anti-forgery token is missing or stale: reload the page and try again.");
 
     /// <summary>Only a path of this server: never an open redirect to somewhere else.</summary>
     internal static string LocalOrDefault(string? returnUrl) =>
