@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark in one command (docs/benchmarks.md): starts the distributed mode with development
-# sign-in on a PostgreSQL database and a RabbitMQ virtual host of its own (both emptied first, so
-# every run starts alike), runs src/Tools/HotlineSystem.Benchmark, stops the services and prints
-# the Markdown results table (also kept in .local/benchmark/).
+# The benchmark in one command (docs/benchmarks.md): starts the distributed mode (the Identity service
+# and the others) on a PostgreSQL database and a RabbitMQ virtual host of its own (both emptied first,
+# so every run starts alike), runs src/Tools/HotlineSystem.Benchmark, stops the services and prints
+# the Markdown results table (also kept in .local/benchmark/). The tool files incidents as the tool
+# client hotline-benchmark-kr (a KR LiaisonOfficer): bearer tokens by client credentials from the
+# Identity service, with the secret start-distributed.sh keeps in .local/identity/.
 #
 #   deploy/benchmark.sh [--no-infra] [--no-build] [tool options]
 #
@@ -14,9 +16,12 @@
 #                  src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Benchmark.dll --help).
 #                  Defaults: 20,000 messages through the bus alone; 30 s at 100 incidents/s;
 #                  30 s as fast as 32 concurrent requests go.
+#                  A smoke run that only proves filing works (seconds, little load):
+#                  deploy/benchmark.sh --phases fixed --warmup 0 --rate 10 --fixed-duration 5s
 #
 # Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench), HOTLINE_BENCHMARK_VHOST
-# (default hotline-bench), HOTLINE_INCIDENTS_REPLICAS (default 1).
+# (default hotline-bench), HOTLINE_INCIDENTS_REPLICAS (default 1), HOTLINE_IDENTITY_AUTHORITY
+# (default http://localhost:5100/).
 # Exit code: the tool's (0 targets met, 1 something lost or failed, 2 a target missed).
 set -euo pipefail
 
@@ -26,7 +31,7 @@ cd "$root"
 log() { printf '[benchmark.sh] %s\n' "$*" >&2; }
 
 infra=1
-start_args=(--development-sign-in --no-infra)
+start_args=(--no-infra)
 tool_args=()
 for argument in "$@"; do
   case "$argument" in
@@ -55,6 +60,12 @@ export HOTLINE_POSTGRES HOTLINE_RABBITMQ_VHOST="$vhost"
 trap 'deploy/stop-distributed.sh' EXIT
 deploy/start-distributed.sh "${start_args[@]}"
 
+# The tool's client secret goes by environment, not argument: the command line shows in process lists.
+client_id=hotline-benchmark-kr
+HOTLINE_BENCHMARK_CLIENT_SECRET="$(head -n 1 ".local/identity/$client_id.secret")"
+export HOTLINE_BENCHMARK_CLIENT_SECRET
+authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
+
 # Where the services listen and which processes to watch, from what start-distributed.sh wrote.
 urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"
 watch=()
@@ -73,6 +84,8 @@ output=".local/benchmark/$(date -u +%Y%m%dT%H%M%SZ).md"
 status=0
 dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Benchmark.dll \
   --incidents "$urls" \
+  --identity "$authority" \
+  --client-id "$client_id" \
   --watch "$(IFS=,; printf '%s' "${watch[*]}")" \
   --watch-postgres "$database" \
   --infrastructure "PostgreSQL ${postgres_version:-?}, RabbitMQ ${rabbitmq_version:-?}, on the same machine" \

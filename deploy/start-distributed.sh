@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Starts the distributed mode on this one machine (Debian, no systemd, no containers): PostgreSQL
 # and RabbitMQ through deploy/infra.sh, the solution built once in Release, then every service
-# host as a process of its own, each waited for until /health/ready answers 200.
+# host as a process of its own in the Production environment, the Identity service first; each
+# service is waited for until /health/ready answers 200 before the next one starts.
 #
-#   deploy/start-distributed.sh [--development-sign-in] [--no-infra] [--no-build]
+#   deploy/start-distributed.sh [--no-infra] [--no-build]
 #
-#   --development-sign-in  ASPNETCORE_ENVIRONMENT=Development: callers name themselves in the
-#                          X-Hotline-User / X-Hotline-Party / X-Hotline-Roles headers, no token.
-#                          FOR BENCHMARKS AND LOCAL TRIALS ONLY. Without it the services run in
-#                          Production and accept only OpenID Connect bearer tokens from
-#                          Identity:Authority.
-#   --no-infra             PostgreSQL and RabbitMQ are already running: do not run infra.sh up;
-#                          HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER and HOTLINE_RABBITMQ_PASSWORD
-#                          must be in the environment (e.g. sourced from an .local/infra.env).
-#   --no-build             use the Release build already there.
+#   --no-infra   PostgreSQL and RabbitMQ are already running: do not run infra.sh up;
+#                HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER and HOTLINE_RABBITMQ_PASSWORD must be in
+#                the environment (e.g. sourced from an .local/infra.env).
+#   --no-build   use the Release build already there.
+#
+# Every API accepts only OpenID Connect access tokens of the Identity service (http://localhost:5100).
+# Its credentials are generated on first start and kept in .local/identity/ (mode 600, never committed):
+#   kr-admin.password, cn-admin.password   the first administrator of each party, created once; they
+#                                          enrol an authenticator app (TOTP) at their first sign-in
+#   hotline-benchmark-kr.secret, hotline-benchmark-cn.secret
+#                                          client secrets of the benchmark's tool clients (client
+#                                          credentials, scope incidents; a KR / CN LiaisonOfficer)
 #
 # Environment (all optional):
 #   HOTLINE_RABBITMQ_VHOST       RabbitMQ virtual host (default "/")
-#   HOTLINE_IDENTITY_AUTHORITY   OpenID Connect issuer (default http://localhost:5100, the Identity service)
+#   HOTLINE_IDENTITY_AUTHORITY   OpenID Connect issuer (default http://localhost:5100/, the Identity service's first port)
 #   HOTLINE_<SERVICE>_REPLICAS   processes of a service on consecutive ports (default 1), e.g. HOTLINE_INCIDENTS_REPLICAS=2
-#   HOTLINE_<SERVICE>_PORT       first port of a service (default from the list below)
+#   HOTLINE_<SERVICE>_PORT       first port of a service (default from the list below); Identity replicas
+#                                need room: e.g. HOTLINE_IDENTITY_REPLICAS=2 HOTLINE_INCIDENTS_PORT=5111
 #   HOTLINE_READY_TIMEOUT        seconds to wait for each /health/ready (default 120)
 #   HOTLINE_POSTGRES_POOL_SIZE   PostgreSQL connections per service process at most (default 20)
 #
@@ -29,6 +34,7 @@ set -euo pipefail
 
 # The service hosts: name, project folder under src/, first port. A new service is one line here.
 services=(
+  "identity Services/Identity/HotlineSystem.Identity.Host 5100"
   "incidents Services/Incidents/HotlineSystem.Incidents.Host 5101"
 )
 
@@ -39,33 +45,16 @@ log_dir="$root/.local/logs"
 log() { printf '[start] %s\n' "$*" >&2; }
 fail() { printf '[start] ERROR: %s\n' "$*" >&2; exit 1; }
 
-development_sign_in=0
 infra=1
 build=1
 for argument in "$@"; do
   case "$argument" in
-    --development-sign-in) development_sign_in=1 ;;
     --no-infra) infra=0 ;;
     --no-build) build=0 ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
     *) fail "unknown argument '$argument' (see --help)" ;;
   esac
 done
-
-warn_development_sign_in() {
-  cat >&2 <<'WARNING'
-
-  ##########################################################################################
-  ##  DEVELOPMENT SIGN-IN IS ON (ASPNETCORE_ENVIRONMENT=Development).                     ##
-  ##  ANYONE WHO CAN REACH THESE PORTS CAN ACT AS ANY USER OF ANY PARTY BY SETTING THE    ##
-  ##  X-Hotline-User / X-Hotline-Party / X-Hotline-Roles HEADERS. NO TOKEN IS CHECKED.    ##
-  ##  FOR BENCHMARKS AND LOCAL TRIALS ONLY: NEVER WITH REAL DATA, NEVER ON A SHARED HOST. ##
-  ##########################################################################################
-
-WARNING
-}
-
-[ "$development_sign_in" = 1 ] && warn_development_sign_in
 
 mkdir -p "$run_dir" "$log_dir"
 chmod 700 "$root/.local"
@@ -122,10 +111,64 @@ else
   vhost_path="$(uri_escape "$vhost")"
 fi
 rabbitmq_uri="amqp://$(uri_escape "$HOTLINE_RABBITMQ_USER"):$(uri_escape "$HOTLINE_RABBITMQ_PASSWORD")@localhost:5672/$vhost_path"
-authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:5100}"
-environment=Production
-[ "$development_sign_in" = 1 ] && environment=Development
+# The issuer as the tokens name it; every other service must be given exactly this (trailing slash included).
+authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
+authority="${authority%/}/"
 ready_timeout="${HOTLINE_READY_TIMEOUT:-120}"
+
+# The Identity service's credentials: generated once, kept in .local/identity/ (mode 600), never logged.
+identity_dir="$root/.local/identity"
+mkdir -p "$identity_dir"
+chmod 700 "$identity_dir"
+credential() { # credential FILE: a random 48-character password or secret, generated once per checkout
+  local file="$identity_dir/$1"
+  if [ ! -s "$file" ]; then
+    local value=""
+    # Hex: lower-case letters and digits. The password rules want both, which 48 random hex digits
+    # all but always have; draw again in the rare case they do not.
+    until [[ "$value" =~ [a-f] && "$value" =~ [0-9] ]]; do
+      value="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    done
+    (umask 077; printf '%s\n' "$value" >"$file")
+  fi
+  chmod 600 "$file"
+  head -n 1 "$file"
+}
+administrators=("kr-admin KR" "cn-admin CN")                   # user name, party
+tool_clients=("hotline-benchmark-kr KR" "hotline-benchmark-cn CN") # client id, party: LiaisonOfficer, scope incidents
+
+# identity_settings: exports the Identity service's own settings (inside the subshell that starts it).
+identity_settings() {
+  export Identity__Issuer="$authority"
+  # Plain HTTP is allowed only for an issuer on loopback: every process here listens on localhost, so
+  # no token or password crosses a network. Any other issuer means a TLS proxy in front: keep HTTPS required.
+  if [[ "$authority" =~ ^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?/$ ]]; then
+    export Identity__RequireHttps=false
+  fi
+  local i=0 entry user party client
+  for entry in "${administrators[@]}"; do
+    read -r user party <<<"$entry"
+    export "Identity__BootstrapAdministrators__${i}__UserName=$user"
+    export "Identity__BootstrapAdministrators__${i}__Party=$party"
+    export "Identity__BootstrapAdministrators__${i}__Password=$(credential "$user.password")"
+    i=$((i + 1))
+  done
+  i=0
+  for entry in "${tool_clients[@]}"; do
+    read -r client party <<<"$entry"
+    export "Identity__ServiceClients__${i}__ClientId=$client"
+    export "Identity__ServiceClients__${i}__ClientSecret=$(credential "$client.secret")"
+    export "Identity__ServiceClients__${i}__DisplayName=HotlineSystem benchmark ($party)"
+    export "Identity__ServiceClients__${i}__Party=$party"
+    export "Identity__ServiceClients__${i}__Roles__0=LiaisonOfficer"
+    export "Identity__ServiceClients__${i}__Scopes__0=incidents"
+    i=$((i + 1))
+  done
+}
+
+# Generate what is missing now, so that the files exist (and are named below) even if a start fails.
+for entry in "${administrators[@]}"; do read -r user _ <<<"$entry"; credential "$user.password" >/dev/null; done
+for entry in "${tool_clients[@]}"; do read -r client _ <<<"$entry"; credential "$client.secret" >/dev/null; done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if [ "$build" = 1 ]; then
@@ -148,7 +191,6 @@ http_status() {
 }
 
 started=()     # instance names started by this run
-instances=()   # "instance port" of this run, to wait for
 
 stop_started() {
   for instance in "${started[@]}"; do
@@ -160,65 +202,84 @@ stop_started() {
   rm -f "$run_dir/endpoints"
 }
 
-: >"$run_dir/endpoints"
+# Each service's ports, checked against the others' before anything starts (replicas take consecutive ports).
+declare -A port_owner=()
+plan=()   # "name project first_port replicas"
 for entry in "${services[@]}"; do
   read -r name project first_port <<<"$entry"
   upper="$(printf '%s' "$name" | tr '[:lower:]-' '[:upper:]_')"
   replicas_var="HOTLINE_${upper}_REPLICAS"; replicas="${!replicas_var:-1}"
   port_var="HOTLINE_${upper}_PORT"; first_port="${!port_var:-$first_port}"
   [[ "$replicas" =~ ^[1-9][0-9]*$ ]] || fail "$replicas_var must be a positive number"
+  [[ "$first_port" =~ ^[1-9][0-9]*$ ]] || fail "$port_var must be a port number"
+  for port in $(seq "$first_port" $((first_port + replicas - 1))); do
+    [ -z "${port_owner[$port]:-}" ] \
+      || fail "$name and ${port_owner[$port]} would both use port $port: move one with HOTLINE_<SERVICE>_PORT"
+    port_owner[$port]="$name"
+  done
+  plan+=("$name $project $first_port $replicas")
+done
 
+: >"$run_dir/endpoints"
+for entry in "${plan[@]}"; do
+  read -r name project first_port replicas <<<"$entry"
   assembly="$(basename "$project")"
   dll="$(ls -t "$root/src/$project"/bin/Release/net*/"$assembly.dll" 2>/dev/null | head -n 1 || true)"
-  [ -n "$dll" ] || fail "$assembly.dll not found under src/$project/bin/Release (build first, or drop --no-build)"
+  [ -n "$dll" ] || { stop_started; fail "$assembly.dll not found under src/$project/bin/Release (build first, or drop --no-build)"; }
   bin_dir="$(dirname "$dll")"
 
+  instances=()   # "instance port" of this service, to wait for
   for replica in $(seq 1 "$replicas"); do
     instance="$name"; [ "$replica" -gt 1 ] && instance="$name-$replica"
     port=$((first_port + replica - 1))
     if port_in_use "$port"; then stop_started; fail "port $port is already in use"; fi
-    log "starting $instance on http://localhost:$port ($environment)"
+    log "starting $instance on http://localhost:$port"
     # The content root is the working directory: run from the build output, where appsettings.json is.
+    # Settings go in as exported variables, not arguments, so that no secret shows in a process list.
     (
       cd "$bin_dir"
-      exec env \
-        ASPNETCORE_ENVIRONMENT="$environment" \
-        ASPNETCORE_URLS="http://localhost:$port" \
-        ConnectionStrings__Hotline="$postgres_connection" \
-        ConnectionStrings__RabbitMQ="$rabbitmq_uri" \
-        Identity__Authority="$authority" \
-        nohup dotnet "$dll"
+      export ASPNETCORE_ENVIRONMENT=Production
+      export ASPNETCORE_URLS="http://localhost:$port"
+      export ConnectionStrings__Hotline="$postgres_connection"
+      export ConnectionStrings__RabbitMQ="$rabbitmq_uri"
+      if [ "$name" = identity ]; then
+        identity_settings
+      else
+        export Identity__Authority="$authority"
+      fi
+      exec nohup dotnet "$dll"
     ) </dev/null >"$log_dir/$instance.log" 2>&1 &
     echo $! >"$run_dir/$instance.pid"
     started+=("$instance")
     instances+=("$instance $port")
     echo "$name http://localhost:$port" >>"$run_dir/endpoints"
   done
-done
 
-for entry in "${instances[@]}"; do
-  read -r instance port <<<"$entry"
-  pid="$(cat "$run_dir/$instance.pid")"
-  deadline=$((SECONDS + ready_timeout))
-  until [ "$(http_status "$port" /health/ready)" = 200 ]; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 40 "$log_dir/$instance.log" >&2
-      stop_started
-      fail "$instance exited before it was ready (log: .local/logs/$instance.log)"
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$log_dir/$instance.log" >&2
-      stop_started
-      fail "$instance was not ready within ${ready_timeout}s (log: .local/logs/$instance.log)"
-    fi
-    sleep 0.5
+  # Wait for this service before starting the next: the Identity service is up before anyone needs its keys.
+  for waiting in "${instances[@]}"; do
+    read -r instance port <<<"$waiting"
+    pid="$(cat "$run_dir/$instance.pid")"
+    deadline=$((SECONDS + ready_timeout))
+    until [ "$(http_status "$port" /health/ready)" = 200 ]; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        tail -n 40 "$log_dir/$instance.log" >&2
+        stop_started
+        fail "$instance exited before it was ready (log: .local/logs/$instance.log)"
+      fi
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        tail -n 40 "$log_dir/$instance.log" >&2
+        stop_started
+        fail "$instance was not ready within ${ready_timeout}s (log: .local/logs/$instance.log)"
+      fi
+      sleep 0.5
+    done
+    log "$instance is ready (pid $pid, http://localhost:$port)"
   done
-  log "$instance is ready (pid $pid, http://localhost:$port)"
 done
 
-if [ "$development_sign_in" = 1 ]; then
-  warn_development_sign_in
-else
-  log "Production mode: requests need a bearer token from $authority (401 until the Identity service runs there)"
-fi
+log "every API takes only bearer tokens issued by $authority"
+log "bootstrap administrators (created once; they enrol an authenticator app at first sign-in, ${authority}account/sign-in):"
+log "  passwords in .local/identity/{kr-admin,cn-admin}.password"
+log "benchmark clients hotline-benchmark-kr, hotline-benchmark-cn (client credentials, scope incidents):"
+log "  secrets in .local/identity/hotline-benchmark-{kr,cn}.secret"
 log "running; logs in .local/logs/, stop with deploy/stop-distributed.sh"

@@ -8,12 +8,18 @@ public sealed class BenchmarkOptions
     public const string Usage =
         """
         HotlineSystem.Benchmark: throughput and latency of the distributed mode, started with
-        deploy/start-distributed.sh --development-sign-in (the tool files incidents as a KR liaison
-        officer through the development sign-in headers). Prints a Markdown table on stdout,
-        progress on stderr. Exit code 0: every target met; 1: something was lost, doubled or
-        failed; 2: nothing lost but a performance target missed.
+        deploy/start-distributed.sh (the tool files incidents as a tool client of the Identity
+        service, by default hotline-benchmark-kr, a KR liaison officer: client credentials, its
+        secret in HOTLINE_BENCHMARK_CLIENT_SECRET, the token renewed before it expires). Prints a
+        Markdown table on stdout, progress on stderr. Exit code 0: every target met; 1: something
+        was lost, doubled or failed, or no access token; 2: nothing lost but a performance target
+        missed.
 
           --incidents URL[,URL...]   Incidents service replicas, filed to in turn (default http://localhost:5101)
+          --identity URL             the Identity service's issuer, whose token endpoint gives the tool its
+                                     access tokens (default http://localhost:5100/)
+          --client-id ID             the tool client (default hotline-benchmark-kr); its secret is read from
+                                     HOTLINE_BENCHMARK_CLIENT_SECRET, never from the command line
           --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
                                      HOTLINE_RABBITMQ_PASSWORD and HOTLINE_RABBITMQ_VHOST, as the services get it)
           --endpoint-prefix NAME     prefix of the tool's own queues (default benchmark)
@@ -39,6 +45,10 @@ public sealed class BenchmarkOptions
         """;
 
     public List<Uri> IncidentsUrls { get; private set; } = [new("http://localhost:5101")];
+
+    public Uri Identity { get; private set; } = new("http://localhost:5100/");
+
+    public string ClientId { get; private set; } = "hotline-benchmark-kr";
 
     public string? RabbitMqUri { get; private set; }
 
@@ -91,6 +101,8 @@ public sealed class BenchmarkOptions
                     options.IncidentsUrls = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(url => new Uri(url, UriKind.Absolute)).ToList();
                     break;
+                case "--identity": options.Identity = new Uri(Value().TrimEnd('/') + "/", UriKind.Absolute); break;
+                case "--client-id": options.ClientId = Value(); break;
                 case "--rabbitmq": options.RabbitMqUri = Value(); break;
                 case "--endpoint-prefix": options.EndpointPrefix = Value(); break;
                 case "--phases":
@@ -148,6 +160,16 @@ public sealed class BenchmarkOptions
         var path = vhost == "/" ? "" : Uri.EscapeDataString(vhost);
         return $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@localhost:5672/{path}";
     }
+
+    /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
+    public bool Files => Phases.Contains("fixed") || Phases.Contains("max");
+
+    /// <summary>The tool client's secret, from the environment (a command line shows in process lists and in the table).</summary>
+    public static string ResolveClientSecret() =>
+        Environment.GetEnvironmentVariable("HOTLINE_BENCHMARK_CLIENT_SECRET") is { Length: > 0 } secret
+            ? secret
+            : throw new ArgumentException(
+                "Set HOTLINE_BENCHMARK_CLIENT_SECRET to the tool client's secret (deploy/start-distributed.sh keeps it in .local/identity/).");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0

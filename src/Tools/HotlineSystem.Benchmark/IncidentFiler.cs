@@ -15,20 +15,22 @@ public readonly record struct Filing(Guid RequestId, Guid? IncidentId, int Statu
 }
 
 /// <summary>
-/// Files incidents as a KR liaison officer through the development sign-in headers, a fresh
-/// request id each, round-robin over the replicas given. The body is the one the integration
+/// Files incidents with the tool client's bearer token (a KR liaison officer, by client credentials),
+/// a fresh request id each, round-robin over the replicas given. The body is the one the integration
 /// tests file (tests/.../Requests.cs); it is built once and only the request id changes.
 /// </summary>
 public sealed class IncidentFiler : IDisposable
 {
     private readonly HttpClient _client;
+    private readonly AccessTokens _tokens;
     private readonly Uri[] _targets;
     private readonly byte[] _bodyStart;
     private readonly byte[] _bodyEnd;
     private int _next;
 
-    public IncidentFiler(IReadOnlyList<Uri> incidentsUrls)
+    public IncidentFiler(IReadOnlyList<Uri> incidentsUrls, AccessTokens tokens)
     {
+        _tokens = tokens;
         _client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = int.MaxValue,
@@ -39,9 +41,6 @@ public sealed class IncidentFiler : IDisposable
         {
             Timeout = TimeSpan.FromSeconds(30),
         };
-        _client.DefaultRequestHeaders.Add("X-Hotline-User", "benchmark-kr-officer");
-        _client.DefaultRequestHeaders.Add("X-Hotline-Party", "KR");
-        _client.DefaultRequestHeaders.Add("X-Hotline-Roles", "LiaisonOfficer");
         _client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _targets = incidentsUrls.Select(url => new Uri(url, "/api/incidents")).ToArray();
 
@@ -59,6 +58,7 @@ public sealed class IncidentFiler : IDisposable
         var target = _targets[(uint)Interlocked.Increment(ref _next) % _targets.Length];
         using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(Body(requestId)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.Current);
 
         var sentAt = Stopwatch.GetTimestamp();
         try

@@ -18,6 +18,10 @@ try
 
     options = BenchmarkOptions.Parse(args);
     _ = options.ResolveRabbitMqUri();
+    if (options.Files)
+    {
+        _ = BenchmarkOptions.ResolveClientSecret();
+    }
 }
 catch (ArgumentException exception)
 {
@@ -67,6 +71,24 @@ async Task<T> Measured<T>(string phase, Func<Task<T>> run)
 
 void Progress(string message) => Console.Error.WriteLine($"[benchmark {DateTime.UtcNow:HH:mm:ss}] {message}");
 
+// The first token before anything else: a wrong secret or an Identity service not running fails at once.
+AccessTokens? tokens = null;
+if (options.Files)
+{
+    Progress($"access token for {options.ClientId} from {options.Identity}");
+    try
+    {
+        tokens = await AccessTokens.StartAsync(
+            options.Identity, options.ClientId, BenchmarkOptions.ResolveClientSecret(), "incidents", TimeProvider.System, Progress, stop.Token);
+    }
+    catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+    {
+        Progress($"no access token: {exception.Message}");
+        return 1;
+    }
+}
+
+await using var renewal = tokens;
 try
 {
     Progress($"connecting to the broker, queues prefixed '{options.EndpointPrefix}'");
@@ -84,9 +106,9 @@ try
         table.BaselineAtRate = await baseline.AtRateAsync(options.Rate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
     }
 
-    if (options.Phases.Contains("fixed") || options.Phases.Contains("max"))
+    if (tokens is not null)
     {
-        using var filer = new IncidentFiler(options.IncidentsUrls);
+        using var filer = new IncidentFiler(options.IncidentsUrls, tokens);
         var phases = new FilingPhases(filer, host.Services.GetRequiredService<IncidentDeliveries>(), options.DrainTimeout);
         if (options.Warmup > TimeSpan.Zero)
         {
