@@ -34,7 +34,8 @@ public static class DatabaseSetup
             db.AddInterceptors(sp.GetRequiredService<OutboxInterceptor<TContext>>());
         });
 
-        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        // First of all hosted services: others (Data Protection's key ring, the outbox relay) read tables it creates.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer<TContext>>());
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{serviceName}-database", tags: ["ready"]);
         return builder;
