@@ -1,0 +1,314 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using HotlineSystem.Identity;
+using HotlineSystem.Incidents;
+using HotlineSystem.IntegrationTests.Infrastructure;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace HotlineSystem.IntegrationTests;
+
+/// <summary>
+/// Issue 3's authorization matrix. Every endpoint of every service is read from the host's own
+/// endpoint data source, so a new endpoint cannot escape it: each must carry an explicit decision
+/// (a known policy of its service, or anonymous and on the allow-list below) and a row in the
+/// expected-access table. Then every protected endpoint is called as anonymous and as each role of
+/// KR and of CN, and must answer as the table says.
+/// </summary>
+public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestOutputHelper output) : IClassFixture<IncidentsAppFixture>
+{
+    private const string IncidentsScope = "openid profile offline_access incidents";
+    private const string IdentityScope = "openid profile identity";
+    private const string AnyMethod = "*";
+
+    private static readonly string[] Parties = ["KR", "CN"];
+    private static readonly string[] Everyone = [.. HotlineRoles.All];
+    private static readonly string[] LiaisonOfficers = [HotlineRoles.LiaisonOfficer];
+    private static readonly string[] Administrators = [HotlineRoles.Administrator];
+
+    /// <summary>Who may call what, by method and route pattern. A new endpoint must be added here before its service's tests pass.</summary>
+    private static readonly Dictionary<string, Dictionary<string, string[]>> ExpectedAccess = new()
+    {
+        [IncidentsModule.ServiceName] = new()
+        {
+            ["GET /api/catalogue"] = Everyone,
+            ["POST /api/catalogue/hs-codes"] = Administrators,
+            ["POST /api/incidents"] = LiaisonOfficers,
+            ["GET /api/incidents"] = LiaisonOfficers,
+            ["GET /api/incidents/{id:guid}"] = LiaisonOfficers,
+            ["POST /api/incidents/{id:guid}/comments"] = LiaisonOfficers,
+            ["POST /api/incidents/{id:guid}/acknowledgement"] = LiaisonOfficers,
+            ["PUT /api/incidents/{id:guid}/severity"] = LiaisonOfficers,
+            ["POST /api/incidents/{id:guid}/status"] = LiaisonOfficers,
+            ["POST /api/incidents/{id:guid}/withdrawal"] = LiaisonOfficers,
+            ["POST /api/incidents/{id:guid}/reopening"] = LiaisonOfficers,
+        },
+        [IdentityModule.ServiceName] = new()
+        {
+            ["GET /api/users"] = Administrators,
+            ["GET /api/users/{id:guid}"] = Administrators,
+            ["POST /api/users"] = Administrators,
+            ["POST /api/users/{id:guid}/roles"] = Administrators,
+            ["DELETE /api/users/{id:guid}/roles/{role}"] = Administrators,
+            ["POST /api/users/{id:guid}/disable"] = Administrators,
+            ["POST /api/users/{id:guid}/enable"] = Administrators,
+            ["GET /api/security-events"] = Administrators,
+        },
+    };
+
+    /// <summary>The policies each service may name; each must demand that service's audience.</summary>
+    private static readonly Dictionary<string, string[]> KnownPolicies = new()
+    {
+        [IncidentsModule.ServiceName] = [IncidentsModule.Policies.LiaisonOfficer, IncidentsModule.Policies.CatalogueReader, IncidentsModule.Policies.CatalogueAdministrator],
+        [IdentityModule.ServiceName] = [IdentityModule.Policies.Administrator],
+    };
+
+    /// <summary>Every endpoint anyone may call without a token. Anything anonymous that is not listed here fails.</summary>
+    private static readonly string[] AnonymousEverywhere =
+    [
+        "* /health/live", "* /health/ready", "* /health/bus", "GET /openapi/{documentName}.json",
+    ];
+
+    private static readonly Dictionary<string, string[]> AnonymousAllowed = new()
+    {
+        [IncidentsModule.ServiceName] = AnonymousEverywhere,
+        [IdentityModule.ServiceName] =
+        [
+            .. AnonymousEverywhere,
+            // The OpenID Connect protocol endpoints: OpenIddict validates the request before they run.
+            "GET /connect/authorize", "POST /connect/authorize", "POST /connect/token",
+            "GET /connect/endsession", "POST /connect/endsession", "GET /connect/userinfo", "POST /connect/userinfo",
+            // The sign-in pages: where a person without a session goes.
+            "GET /account/sign-in", "POST /account/sign-in", "GET /account/second-factor", "POST /account/second-factor",
+            "GET /account/enrolment", "POST /account/enrolment", "GET /account/signed-in", "GET /account/signed-out",
+        ],
+    };
+
+    public static TheoryData<string> Services => [IncidentsModule.ServiceName, IdentityModule.ServiceName];
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Every_endpoint_has_an_explicit_decision_a_known_policy_or_an_allowed_anonymous_route(string serviceName)
+    {
+        var service = await ServiceAsync(serviceName);
+        var failures = new List<string>();
+
+        foreach (var endpoint in service.Endpoints)
+        {
+            var authorizeData = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            {
+                // AllowAnonymous wins over any policy beside it, so the route itself must be one we chose to open.
+                failures.AddRange(endpoint.Keys
+                    .Where(key => !AnonymousAllowed[serviceName].Contains(key))
+                    .Select(key => $"{key} is anonymous but not on the allow-list of anonymous routes"));
+            }
+            else if (authorizeData.Count == 0)
+            {
+                failures.Add($"{endpoint.Name} has no authorization of its own: it relies on the fallback policy; give it a policy");
+            }
+            else
+            {
+                failures.AddRange(authorizeData
+                    .Where(data => string.IsNullOrEmpty(data.Policy) || !KnownPolicies[serviceName].Contains(data.Policy))
+                    .Select(data => $"{endpoint.Name} is authorized by '{data.Policy ?? $"roles {data.Roles}"}', which is not a known policy of {serviceName}"));
+            }
+        }
+
+        output.WriteLine(string.Join(Environment.NewLine, service.Endpoints.Select(e => e.Name)));
+        Assert.NotEmpty(service.Protected);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Every_known_policy_demands_its_services_audience_and_a_party(string serviceName)
+    {
+        var service = await ServiceAsync(serviceName);
+        var policies = service.Host.GetRequiredService<IAuthorizationPolicyProvider>();
+
+        foreach (var name in KnownPolicies[serviceName])
+        {
+            var policy = await policies.GetPolicyAsync(name);
+
+            Assert.True(policy is not null, $"Policy {name} is not registered in {serviceName}");
+            Assert.Contains(policy.Requirements, r => r is DenyAnonymousAuthorizationRequirement);
+            Assert.Contains(policy.Requirements, r => r is ClaimsAuthorizationRequirement { ClaimType: HotlineClaims.Audience } claim
+                && claim.AllowedValues?.SequenceEqual([service.Audience]) == true);
+            Assert.Contains(policy.Requirements, r => r is ClaimsAuthorizationRequirement { ClaimType: HotlineClaims.Party });
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Every_protected_endpoint_is_in_the_expected_access_table_and_every_row_is_an_endpoint(string serviceName)
+    {
+        var service = await ServiceAsync(serviceName);
+        var protectedKeys = service.Protected.SelectMany(e => e.Keys).ToList();
+
+        var missing = protectedKeys.Where(key => !ExpectedAccess[serviceName].ContainsKey(key)).ToList();
+        var stale = ExpectedAccess[serviceName].Keys.Where(key => !protectedKeys.Contains(key)).ToList();
+
+        Assert.True(missing.Count == 0, $"Not in the matrix of {serviceName} (add it to the matrix): {string.Join(", ", missing)}");
+        Assert.True(stale.Count == 0, $"In the matrix of {serviceName} but no such protected endpoint: {string.Join(", ", stale)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Every_protected_endpoint_answers_anonymous_and_each_role_of_each_party_as_the_matrix_says(string serviceName)
+    {
+        var service = await ServiceAsync(serviceName);
+        var callers = new List<(string Who, string? Role, string? Token)> { ("anonymous", null, null) };
+        foreach (var party in Parties)
+        {
+            foreach (var role in HotlineRoles.All)
+            {
+                callers.Add(($"{party} {role}", role, await service.Identity.AccessTokenAsync("matrix", party, [role], service.Scope)));
+            }
+        }
+
+        var identityStateBefore = await IdentityStateAsync(service.Identity);
+        var failures = new List<string>();
+        using var client = service.NewClient();
+
+        foreach (var endpoint in service.Protected)
+        {
+            foreach (var method in endpoint.Methods)
+            {
+                var key = $"{method} {endpoint.Route}";
+                if (!ExpectedAccess[serviceName].TryGetValue(key, out var allowed))
+                {
+                    failures.Add($"{key}: not in the matrix (add it to the matrix)");
+                    continue;
+                }
+
+                foreach (var (who, role, token) in callers)
+                {
+                    var status = await SendAsync(client, method == AnyMethod ? HttpMethods.Get : method, endpoint.Pattern, token);
+                    var expected = role is null ? "401" : allowed.Contains(role) ? "neither 401 nor 403 nor 5xx" : "403";
+                    var met = role is null ? status == HttpStatusCode.Unauthorized
+                        : allowed.Contains(role) ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500
+                        : status == HttpStatusCode.Forbidden;
+                    output.WriteLine($"{(met ? "ok  " : "FAIL")} {serviceName} {key} as {who}: {(int)status} (expected {expected})");
+                    if (!met)
+                    {
+                        failures.Add($"{serviceName} {key} as {who}: got {(int)status} {status}, expected {expected}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.Equal(identityStateBefore, await IdentityStateAsync(service.Identity));
+    }
+
+    [Fact]
+    public async Task A_token_for_the_other_API_is_refused_by_each_service()
+    {
+        var identity = await SharedIdentity.GetAsync();
+        using var incidents = fixture.App.CreateClient();
+        using var users = new HttpClient { BaseAddress = identity.BaseAddress };
+        var administratorForIdentity = await identity.AccessTokenAsync("matrix", "KR", Administrators, IdentityScope);
+        var administratorForIncidents = await identity.AccessTokenAsync("matrix", "KR", Administrators, IncidentsScope);
+        var officerForIncidents = await identity.AccessTokenAsync("matrix", "KR", LiaisonOfficers, IncidentsScope);
+        var officerForIdentity = await identity.AccessTokenAsync("matrix", "KR", LiaisonOfficers, IdentityScope);
+        var route = RoutePatternFactory.Parse("/api/users");
+        var incidentsRoute = RoutePatternFactory.Parse("/api/incidents");
+
+        // The same people with the right audience get in: what follows is refused for the audience alone.
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(users, HttpMethods.Get, route, administratorForIdentity));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(incidents, HttpMethods.Get, incidentsRoute, officerForIncidents));
+
+        var incidentsTokenOnUsers = await SendAsync(users, HttpMethods.Get, route, administratorForIncidents);
+        var identityTokenOnIncidents = await SendAsync(incidents, HttpMethods.Get, incidentsRoute, officerForIdentity);
+
+        Assert.True(incidentsTokenOnUsers is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden,
+            $"An incidents-api token on GET /api/users got {(int)incidentsTokenOnUsers}");
+        Assert.True(identityTokenOnIncidents is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden,
+            $"An identity-api token on GET /api/incidents got {(int)identityTokenOnIncidents}");
+    }
+
+    /// <summary>Calls the route with its values filled (a fresh Guid for an id, a role for a role) and a small JSON body for writes.</summary>
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, RoutePattern pattern, string? token)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern));
+        if (method is not ("GET" or "HEAD"))
+        {
+            // An empty object: invalid for every create, so an allowed call leaves nothing behind.
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static string Fill(RoutePattern pattern) =>
+        "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternSeparatorPart separator => separator.Content,
+            RoutePatternParameterPart { Name: "role" } => HotlineRoles.Official,
+            RoutePatternParameterPart { Name: "documentName" } => "v1",
+            RoutePatternParameterPart => Guid.NewGuid().ToString(),
+            _ => throw new InvalidOperationException($"Unexpected route part {part} in {pattern.RawText}"),
+        }))));
+
+    /// <summary>What a sweep could have changed in the Identity database: accounts, their versions, security events.</summary>
+    private static Task<string> IdentityStateAsync(IdentityApp identity) =>
+        identity.InDatabase(async db =>
+        {
+            var users = await db.Users.OrderBy(u => u.Id).Select(u => $"{u.Id}:{u.Version}:{u.Active}").ToListAsync();
+            return $"{string.Join(',', users)} events:{await db.SecurityEvents.CountAsync()}";
+        });
+
+    private async Task<Service> ServiceAsync(string name)
+    {
+        var identity = await SharedIdentity.GetAsync();
+        return name switch
+        {
+            IncidentsModule.ServiceName => new Service(name, fixture.App.Services, identity, fixture.App.CreateClient, IncidentsScope, IncidentsModule.Audience),
+            IdentityModule.ServiceName => new Service(name, identity.Services, identity, () => new HttpClient { BaseAddress = identity.BaseAddress }, IdentityScope, IdentityModule.Audience),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a service of this matrix."),
+        };
+    }
+
+    /// <summary>A service host under test: its endpoints as the host routes them, and the token scope its API needs.</summary>
+    private sealed record Service(string Name, IServiceProvider Host, IdentityApp Identity, Func<HttpClient> NewClient, string Scope, string Audience)
+    {
+        public IReadOnlyList<EndpointView> Endpoints { get; } = Host.GetRequiredService<EndpointDataSource>().Endpoints.Select(EndpointView.Of).ToList();
+
+        public IEnumerable<EndpointView> Protected => Endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null);
+    }
+
+    private sealed record EndpointView(string Name, RoutePattern Pattern, string Route, IReadOnlyList<string> Methods, EndpointMetadataCollection Metadata)
+    {
+        /// <summary>"GET /api/incidents/{id:guid}": one per method the endpoint answers.</summary>
+        public IEnumerable<string> Keys => Methods.Select(method => $"{method} {Route}");
+
+        public static EndpointView Of(Endpoint endpoint)
+        {
+            if (endpoint is not RouteEndpoint route)
+            {
+                throw new InvalidOperationException($"{endpoint.DisplayName} is not a route endpoint: the matrix cannot call it; teach the test how.");
+            }
+
+            var raw = route.RoutePattern.RawText ?? throw new InvalidOperationException($"{endpoint.DisplayName} has no route text.");
+            var text = raw.Length > 1 ? "/" + raw.Trim('/') : "/";
+            var methods = route.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ToList() is { Count: > 0 } list ? list : [AnyMethod];
+            return new EndpointView($"{string.Join('|', methods)} {text} ({endpoint.DisplayName})", route.RoutePattern, text, methods, route.Metadata);
+        }
+    }
+}
