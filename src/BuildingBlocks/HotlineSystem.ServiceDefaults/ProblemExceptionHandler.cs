@@ -23,6 +23,9 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             BadHttpRequestException bad => FromBadRequest(bad),
             RuleViolation { Kind: RuleViolationKind.Forbidden } rule => Problems.Forbidden(rule.Code, rule.Message),
             RuleViolation rule => Problems.Conflict(rule.Code, rule.Message),
+            // The form reader's limits (fields, key and value lengths), met wherever the form is read: OpenIddict's token endpoint too.
+            InvalidDataException when httpContext.Request.HasFormContentType => Problems.Create(StatusCodes.Status400BadRequest, "invalid-form",
+                "The form is not valid.", "The form post is malformed: too many fields, or a field name or value too long."),
             _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(httpContext, exception),
             _ => Unexpected(exception),
         };

@@ -90,6 +90,13 @@ public static partial class SignInDriver
     public static async Task<TokenSet> AuthorizationCodeAsync(Uri server, Credentials credentials, string scope = "openid profile offline_access incidents")
     {
         using var browser = NewBrowser(server);
+        return await AuthorizationCodeAsync(browser, credentials, scope);
+    }
+
+    /// <summary>As above, in a browser of the caller's: its session at the server outlives the flow (to sign out in it, say).</summary>
+    public static async Task<TokenSet> AuthorizationCodeAsync(HttpClient browser, Credentials credentials, string scope = "openid profile offline_access incidents")
+    {
+        var server = browser.BaseAddress!;
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var state = Base64Url(RandomNumberGenerator.GetBytes(16));
@@ -137,6 +144,13 @@ public static partial class SignInDriver
             json.TryGetProperty("id_token", out var id) ? id.GetString() : null,
             json.GetProperty("expires_in").GetInt32());
     }
+
+    /// <summary>The hidden fields of a page's form (anti-forgery token, returnUrl), decoded, to post it by hand.</summary>
+    public static Dictionary<string, string> HiddenFields(string html) => new()
+    {
+        ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Hidden(html, "__RequestVerificationToken")),
+        ["returnUrl"] = WebUtility.HtmlDecode(Hidden(html, "returnUrl")),
+    };
 
     private static string Hidden(string html, string name)
     {

@@ -147,6 +147,8 @@ public static class IdentityModule
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowClientCredentialsFlow()
                     .AllowRefreshTokenFlow();
+                // PKCE with S256 only (after the flow is allowed, which adds "plain"): plain sends the verifier itself.
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
                 server.RegisterScopes([Scopes.Profile, Scopes.OfflineAccess, .. ApiScopes.Audiences.Keys]);
                 server.SetAccessTokenLifetime(settings.AccessTokenLifetime)

@@ -229,8 +229,9 @@ internal static class AccountEndpoints
             var form = await http.Request.ReadFormAsync();
             return await antiforgery.IsRequestValidAsync(http) ? form : null;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException || (e is IOException && e is not BadHttpRequestException))
         {
+            // Too many fields, a key too long, multipart cut short; a body too large (BadHttpRequestException) stays a 413.
             return null;
         }
     }
