@@ -8,6 +8,7 @@ using HotlineSystem.Identity.Server;
 using HotlineSystem.Identity.Users;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -56,8 +57,10 @@ public static class IdentityModule
         AddPeople(builder.Services, settings);
         AddServer(builder.Services, settings);
 
+        builder.Services.AddScoped<IAuthorizationHandler, StillAdministratorHandler>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));
+            .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator)
+                .AddRequirements(new StillAdministrator()));
         return builder;
     }
 

@@ -78,12 +78,15 @@ public sealed record PageTexts(
         }
 
         var accepted = http.Request.GetTypedHeaders().AcceptLanguage
+            .Where(language => language.Quality is null or > 0) // q=0: "not this one" (RFC 9110, 12.4.2)
             .OrderByDescending(language => language.Quality ?? 1)
             .Select(language => Find(language.Value.Value))
             .FirstOrDefault(texts => texts is not null);
         return accepted ?? English;
     }
 
+    /// <summary>"zh", "zh-Hans-CN" → Chinese; but "kok" (Konkani) is not Korean: the tag matches whole or up to a '-'.</summary>
     private static PageTexts? Find(string? language) =>
-        string.IsNullOrWhiteSpace(language) ? null : All.FirstOrDefault(t => language.StartsWith(t.Language, StringComparison.OrdinalIgnoreCase));
+        string.IsNullOrWhiteSpace(language) ? null : All.FirstOrDefault(t =>
+            language.Equals(t.Language, StringComparison.OrdinalIgnoreCase) || language.StartsWith(t.Language + "-", StringComparison.OrdinalIgnoreCase));
 }

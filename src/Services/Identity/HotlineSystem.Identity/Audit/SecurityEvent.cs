@@ -52,14 +52,14 @@ public sealed class SecurityEvent : AggregateRoot
             UserId = user?.Id,
             UserName = Truncate(user?.UserName ?? userName, 256),
             Party = user?.Party,
-            ActorId = actorId,
+            ActorId = Truncate(actorId, 100),
             ClientId = Truncate(clientId, 100),
             IpAddress = Truncate(ipAddress, 64),
             UserAgent = Truncate(userAgent, 300),
             Detail = Truncate(detail, 500),
         };
         entry.Raise(new SecurityEventRecorded(
-            entry.Id, kind, now, entry.UserId?.ToString(), entry.UserName, entry.Party, actorId, entry.ClientId, entry.IpAddress, entry.UserAgent, entry.Detail));
+            entry.Id, kind, now, entry.UserId?.ToString(), entry.UserName, entry.Party, entry.ActorId, entry.ClientId, entry.IpAddress, entry.UserAgent, entry.Detail));
         return entry;
     }
 

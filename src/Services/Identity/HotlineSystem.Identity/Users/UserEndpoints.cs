@@ -73,7 +73,23 @@ internal static class UserEndpoints
         }
 
         log.Add(SecurityEventKind.UserCreated, user, "roles: " + string.Join(", ", user.Roles));
-        var created = await users.CreateAsync(user, request.Password); // the account, its event and UserAccountChanged in one save
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, request.Password); // the account, its event and UserAccountChanged in one save
+        }
+        catch (DbUpdateException)
+        {
+            // Another request took the same user name at the same moment (the unique index on the normalized name).
+            db.ChangeTracker.Clear();
+            if (await users.FindByNameAsync(request.UserName) is null)
+            {
+                throw;
+            }
+
+            return Problems.Conflict("user-name-taken", $"The user name '{request.UserName}' is taken.");
+        }
+
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
