@@ -104,7 +104,11 @@ public static class ServiceDefaultsExtensions
                 validation.UseSystemNetHttp();
             }
 
-            validation.UseAspNetCore();
+            // Only the Authorization header: a token in a query string ends up in logs and browser
+            // history, and reading every form post for one is work (and a way to fail) for nothing.
+            validation.UseAspNetCore()
+                .DisableAccessTokenExtractionFromBodyForm()
+                .DisableAccessTokenExtractionFromQueryString();
         });
     }
 

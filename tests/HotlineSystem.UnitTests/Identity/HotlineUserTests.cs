@@ -265,4 +265,19 @@ public sealed class HotlineUserTests
         user.RevokeRole(HotlineRoles.CoChair, Later());
         Assert.False(user.RequiresSecondFactor);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Emperor")]
+    public void An_official_cannot_exist_without_a_real_tier(string? tier)
+    {
+        var registering = Assert.Throws<RuleViolation>(() =>
+            HotlineUser.Register("lee.official", "Lee", null, "KR", [HotlineRoles.Official], tier, _time.GetUtcNow()));
+        Assert.Equal("official-tier-required", registering.Code);
+
+        var officer = Officer();
+        var granting = Assert.Throws<RuleViolation>(() => officer.GrantRole(HotlineRoles.Official, tier, Later()));
+        Assert.Equal("official-tier-required", granting.Code);
+        Assert.DoesNotContain(HotlineRoles.Official, officer.Roles);
+    }
 }

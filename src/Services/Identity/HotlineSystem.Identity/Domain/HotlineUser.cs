@@ -42,6 +42,7 @@ public sealed class HotlineUser : IdentityUser<Guid>, IEventSource
 
     public static HotlineUser Register(string userName, string displayName, string? email, string party, IEnumerable<string> roles, string? officialTier, DateTimeOffset now)
     {
+        RequireTier(roles.Contains(HotlineRoles.Official) ? officialTier : "", officialTier);
         var user = new HotlineUser
         {
             Id = Guid.CreateVersion7(now),
@@ -60,6 +61,7 @@ public sealed class HotlineUser : IdentityUser<Guid>, IEventSource
 
     public void GrantRole(string role, string? officialTier, DateTimeOffset now)
     {
+        RequireTier(role == HotlineRoles.Official ? officialTier : "", officialTier);
         if (Roles.Contains(role) && (role != HotlineRoles.Official || officialTier == OfficialTier))
         {
             throw RuleViolation.Conflict("role-already-held", $"The user already holds {role}.");
@@ -126,6 +128,15 @@ public sealed class HotlineUser : IdentityUser<Guid>, IEventSource
         var events = _events.ToList();
         _events.Clear();
         return events;
+    }
+
+    /// <summary>An Official is reached at a tier, so an Official without one (or a tier that is not one) cannot exist.</summary>
+    private static void RequireTier(string? tierIfOfficial, string? officialTier)
+    {
+        if (tierIfOfficial is null || (officialTier is not null && !OfficialTiers.All.Contains(officialTier)))
+        {
+            throw RuleViolation.Conflict("official-tier-required", "An Official needs a tier: DirectorGeneral, ViceMinister or Minister.");
+        }
     }
 
     private void Changed(DateTimeOffset now)
