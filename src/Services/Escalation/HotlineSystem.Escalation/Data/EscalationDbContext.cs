@@ -1,0 +1,96 @@
+using System.Text.Json;
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.Escalation.Directory;
+using HotlineSystem.Escalation.Policies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HotlineSystem.Escalation.Data;
+
+/// <summary>The Escalation service's database: policies, rosters, running escalations with their due times, and its directory of people.</summary>
+public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> options) : ServiceDbContext(options, SchemaName)
+{
+    public const string SchemaName = "escalation";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public DbSet<EscalationPolicy> Policies => Set<EscalationPolicy>();
+
+    public DbSet<Escalations.Escalation> Escalations => Set<Escalations.Escalation>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Measures.IncidentRecord> IncidentRecords => Set<Measures.IncidentRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<EscalationPolicy>(policy =>
+        {
+            policy.ToTable("policies");
+            policy.HasKey(p => p.Id);
+            policy.Property(p => p.Channel).HasMaxLength(20);
+            policy.Property(p => p.OwnerParty).HasMaxLength(8);
+            policy.Property(p => p.Severity).HasConversion<string>().HasMaxLength(8);
+            policy.Property(p => p.UpdatedBy).HasMaxLength(100);
+            AsJson(policy.Property(p => p.Tiers));
+            policy.Property(p => p.Version).IsConcurrencyToken();
+            policy.HasIndex(p => new { p.Channel, p.OwnerParty, p.Severity }).IsUnique();
+        });
+
+        modelBuilder.Entity<Escalations.Escalation>(escalation =>
+        {
+            escalation.ToTable("escalations");
+            escalation.HasKey(e => e.IncidentId);
+            escalation.Property(e => e.IncidentId).ValueGeneratedNever();
+            escalation.Property(e => e.Channel).HasMaxLength(20);
+            escalation.Property(e => e.OwnerParty).HasMaxLength(8);
+            escalation.Property(e => e.CounterpartParty).HasMaxLength(8);
+            escalation.Property(e => e.Severity).HasConversion<string>().HasMaxLength(8);
+            escalation.Property(e => e.State).HasConversion<string>().HasMaxLength(24);
+            escalation.Property(e => e.StopReason).HasConversion<string>().HasMaxLength(24);
+            AsJson(escalation.Property(e => e.Policy));
+            escalation.Property(e => e.Version).IsConcurrencyToken();
+            // The timer's query: what is due, oldest first; stopped escalations have no due time.
+            escalation.HasIndex(e => e.DueAt);
+            escalation.Ignore(e => e.Events);
+        });
+
+        modelBuilder.Entity<Measures.IncidentRecord>(record =>
+        {
+            record.ToTable("incident_records");
+            record.HasKey(r => r.IncidentId);
+            record.Property(r => r.IncidentId).ValueGeneratedNever();
+            record.Property(r => r.Channel).HasMaxLength(20);
+            record.Property(r => r.ReportingParty).HasMaxLength(8);
+            record.Property(r => r.AcknowledgingParty).HasMaxLength(8);
+            record.Property(r => r.Severity).HasConversion<string>().HasMaxLength(8);
+            record.HasIndex(r => new { r.Channel, r.ReportedAt });
+        });
+
+        modelBuilder.Entity<Person>(person =>
+        {
+            person.ToTable("people");
+            person.HasKey(p => p.UserId);
+            person.Property(p => p.UserId).HasMaxLength(100);
+            person.Property(p => p.UserName).HasMaxLength(256);
+            person.Property(p => p.DisplayName).HasMaxLength(200);
+            person.Property(p => p.Party).HasMaxLength(8);
+            person.Property(p => p.OfficialTier).HasMaxLength(40);
+            person.PrimitiveCollection(p => p.Roles);
+            person.HasIndex(p => p.Party);
+        });
+    }
+
+    private static void AsJson<T>(PropertyBuilder<T> property) where T : class =>
+        property.HasConversion(
+                value => JsonSerializer.Serialize(value, Json),
+                text => JsonSerializer.Deserialize<T>(text, Json)!,
+                new ValueComparer<T>(
+                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                    value => JsonSerializer.Serialize(value, Json).GetHashCode(),
+                    value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!))
+            .IsRequired();
+}

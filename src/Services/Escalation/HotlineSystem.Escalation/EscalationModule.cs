@@ -1,0 +1,67 @@
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Escalation.Data;
+using HotlineSystem.Escalation.Escalations;
+using HotlineSystem.Escalation.Measures;
+using HotlineSystem.Escalation.Policies;
+using HotlineSystem.ServiceDefaults;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HotlineSystem.Escalation;
+
+/// <summary>
+/// The Escalation service: policies and duty rosters of each party, and the running escalations
+/// whose tiers climb through officials on stored deadlines until the counterpart acknowledges.
+/// </summary>
+public static class EscalationModule
+{
+    public const string ServiceName = "escalation";
+
+    public const string Audience = "escalation-api";
+
+    public static class Policies
+    {
+        public const string Administrator = "escalation:administrator";
+        public const string LiaisonOfficer = "escalation:liaison-officer";
+        public const string MeasuresReader = "escalation:measures-reader";
+    }
+
+    public static IHostApplicationBuilder AddEscalation(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<EscalationDbContext>(ServiceName);
+        builder.Services.Configure<EscalationTimerOptions>(builder.Configuration.GetSection(EscalationTimerOptions.Section));
+        builder.Services.AddScoped<RecipientResolver>();
+        builder.Services.AddSingleton<EscalationTimer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationTimer>());
+        builder.Services.AddValidatorsOf<PolicyRequestValidator>();
+        builder.Services.AddConsumersFrom(typeof(EscalationModule).Assembly);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator))
+            .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
+            .AddPolicy(Policies.MeasuresReader, policy => policy.RequireApi(Audience)
+                .RequireRole(HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapEscalation(this IEndpointRouteBuilder app)
+    {
+        var policies = app.MapGroup("/api/escalation-policies").RequireAuthorization(Policies.Administrator).WithTags("Escalation policies");
+        policies.MapGet("/", PolicyEndpoints.List).WithName("ListEscalationPolicies");
+        policies.MapGet("/{channel}/{severity}", PolicyEndpoints.Get).WithName("GetEscalationPolicy");
+        policies.MapPut("/{channel}/{severity}", PolicyEndpoints.Put).WithValidation<PolicyRequest>().WithName("PutEscalationPolicy");
+
+        var escalations = app.MapGroup("/api/escalations").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Escalations");
+        escalations.MapGet("/{incidentId:guid}", EscalationEndpoints.Get).WithName("GetEscalation");
+        escalations.MapPost("/{incidentId:guid}/manual", EscalationEndpoints.EscalateNow).WithValidation<ManualEscalationRequest>().WithName("EscalateNow");
+        escalations.MapPost("/{incidentId:guid}/confirmation", EscalationEndpoints.Confirm).WithName("ConfirmAcknowledgement");
+
+        app.MapGet("/api/escalation-measures", MeasureEndpoints.Get)
+            .RequireAuthorization(Policies.MeasuresReader).WithTags("Measures").WithName("GetEscalationMeasures");
+        return app;
+    }
+}
