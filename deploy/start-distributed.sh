@@ -36,6 +36,7 @@ set -euo pipefail
 services=(
   "identity Services/Identity/HotlineSystem.Identity.Host 5100"
   "incidents Services/Incidents/HotlineSystem.Incidents.Host 5101"
+  "escalation Services/Escalation/HotlineSystem.Escalation.Host 5102"
 )
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

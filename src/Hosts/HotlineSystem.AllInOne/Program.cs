@@ -1,5 +1,6 @@
 using HotlineSystem.AllInOne;
 using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
 using HotlineSystem.ServiceDefaults;
@@ -13,6 +14,7 @@ builder.AddDemoData(); // first: it registers the demo tool clients with the Ide
 builder.AddServiceDefaults();
 builder.AddIdentityService();
 builder.AddIncidents();
+builder.AddEscalation();
 builder.AddServiceBus();
 
 var app = builder.Build();
@@ -20,6 +22,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIdentityService();
 app.MapIncidents();
+app.MapEscalation();
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).AllowAnonymous().ExcludeFromDescription();
 
 app.Run();

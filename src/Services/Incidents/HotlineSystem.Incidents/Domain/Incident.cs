@@ -228,6 +228,34 @@ public sealed class Incident : AggregateRoot
         return entry;
     }
 
+    /// <summary>
+    /// The Escalation service reports what it did; it goes on the timeline as it is (its visibility kept),
+    /// without changing the incident's state or version, and raises nothing (no loop back).
+    /// </summary>
+    public void RecordEscalation(TimelineEntryKind kind, string? newValue, string text, Visibility visibility, Actor actor, DateTimeOffset at) =>
+        Append(kind, actor, at, newValue: newValue, text: text, visibility: visibility);
+
+    /// <summary>
+    /// The policy wanted the acknowledgement confirmed by the reporting party, and it was not, in time:
+    /// the incident is unacknowledged again (the escalation resumes on its side).
+    /// </summary>
+    public void RevertAcknowledgement(Actor actor, DateTimeOffset at)
+    {
+        if (Status != IncidentStatus.Acknowledged)
+        {
+            Append(TimelineEntryKind.AcknowledgementReverted, actor, at, text: $"Acknowledgement not confirmed in time; the incident had already moved on ({Status}).");
+            return;
+        }
+
+        var old = Status;
+        Status = IncidentStatus.Reported;
+        AcknowledgedAt = null;
+        AcknowledgedBy = null;
+        Changed(at);
+        Append(TimelineEntryKind.AcknowledgementReverted, actor, at, old.ToString(), Status.ToString(), "Acknowledgement not confirmed in time; escalation resumes.");
+        Raise(new IncidentStatusChanged(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, at, old, Status, "acknowledgement not confirmed in time"));
+    }
+
     public bool IsOnChannelOf(string party) => party == ReportingParty || party == CounterpartParty;
 
     private void RequireStatus(IncidentStatus required, string action)

@@ -11,6 +11,15 @@ public enum TimelineEntryKind
     Withdrawn = 5,
     Reopened = 6,
     Commented = 7,
+
+    /// <summary>An escalation tier fired (by the timer, or by a person ahead of time).</summary>
+    Escalated = 8,
+
+    /// <summary>The escalation stopped: acknowledged, confirmed, resolved, withdrawn, or its tiers ran out.</summary>
+    EscalationStopped = 9,
+
+    /// <summary>An acknowledgement was not confirmed in time: back to Reported, escalation resumes.</summary>
+    AcknowledgementReverted = 10,
 }
 
 /// <summary>
