@@ -4,6 +4,7 @@ using HotlineSystem.Escalation.Data;
 using HotlineSystem.Escalation.Escalations;
 using HotlineSystem.Escalation.Measures;
 using HotlineSystem.Escalation.Policies;
+using HotlineSystem.Escalation.Rosters;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +30,7 @@ public static class EscalationModule
         public const string Administrator = "escalation:administrator";
         public const string LiaisonOfficer = "escalation:liaison-officer";
         public const string MeasuresReader = "escalation:measures-reader";
+        public const string OnDutyReader = "escalation:on-duty-reader";
     }
 
     public static IHostApplicationBuilder AddEscalation(this IHostApplicationBuilder builder)
@@ -36,6 +38,7 @@ public static class EscalationModule
         builder.AddServiceDatabase<EscalationDbContext>(ServiceName);
         builder.Services.Configure<EscalationTimerOptions>(builder.Configuration.GetSection(EscalationTimerOptions.Section));
         builder.Services.AddScoped<RecipientResolver>();
+        builder.Services.AddScoped<IDutyRosters, DutyRosters>();
         builder.Services.AddSingleton<EscalationTimer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationTimer>());
         builder.Services.AddValidatorsOf<PolicyRequestValidator>();
@@ -44,7 +47,9 @@ public static class EscalationModule
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator))
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
             .AddPolicy(Policies.MeasuresReader, policy => policy.RequireApi(Audience)
-                .RequireRole(HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator));
+                .RequireRole(HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator))
+            .AddPolicy(Policies.OnDutyReader, policy => policy.RequireApi(Audience)
+                .RequireRole(HotlineRoles.Administrator, HotlineRoles.LiaisonOfficer, HotlineRoles.Official));
         return builder;
     }
 
@@ -54,6 +59,14 @@ public static class EscalationModule
         policies.MapGet("/", PolicyEndpoints.List).WithName("ListEscalationPolicies");
         policies.MapGet("/{channel}/{severity}", PolicyEndpoints.Get).WithName("GetEscalationPolicy");
         policies.MapPut("/{channel}/{severity}", PolicyEndpoints.Put).WithValidation<PolicyRequest>().WithName("PutEscalationPolicy");
+
+        var rosters = app.MapGroup("/api/duty-rosters/{party}/{role}").RequireAuthorization(Policies.Administrator).WithTags("Duty rosters");
+        rosters.MapGet("/", DutyRosterEndpoints.Get).WithName("GetDutyRoster");
+        rosters.MapPut("/", DutyRosterEndpoints.Put).WithValidation<DutyRosterRequest>().WithName("PutDutyRoster");
+        rosters.MapPost("/overrides", DutyRosterEndpoints.AddOverride).WithValidation<DutyOverrideRequest>().WithName("AddDutyOverride");
+        rosters.MapDelete("/overrides/{overrideId:guid}", DutyRosterEndpoints.RemoveOverride).WithName("RemoveDutyOverride");
+        app.MapGet("/api/duty-rosters/{party}/{role}/on-duty", DutyRosterEndpoints.OnDuty)
+            .RequireAuthorization(Policies.OnDutyReader).WithTags("Duty rosters").WithName("GetOnDuty");
 
         var escalations = app.MapGroup("/api/escalations").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Escalations");
         escalations.MapGet("/{incidentId:guid}", EscalationEndpoints.Get).WithName("GetEscalation");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.Escalation.Directory;
 using HotlineSystem.Escalation.Policies;
+using HotlineSystem.Escalation.Rosters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -21,6 +22,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<Person> People => Set<Person>();
 
+    public DbSet<DutyRoster> DutyRosters => Set<DutyRoster>();
+
     public DbSet<Measures.IncidentRecord> IncidentRecords => Set<Measures.IncidentRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -38,6 +41,20 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             AsJson(policy.Property(p => p.Tiers));
             policy.Property(p => p.Version).IsConcurrencyToken();
             policy.HasIndex(p => new { p.Channel, p.OwnerParty, p.Severity }).IsUnique();
+        });
+
+        modelBuilder.Entity<DutyRoster>(roster =>
+        {
+            roster.ToTable("duty_rosters");
+            roster.HasKey(r => r.Id);
+            roster.Property(r => r.Party).HasMaxLength(8);
+            roster.Property(r => r.Role).HasMaxLength(40);
+            roster.Property(r => r.TimeZone).HasMaxLength(64);
+            roster.Property(r => r.UpdatedBy).HasMaxLength(100);
+            AsJson(roster.Property(r => r.Rotations));
+            AsJson(roster.Property(r => r.Overrides));
+            roster.Property(r => r.Version).IsConcurrencyToken();
+            roster.HasIndex(r => new { r.Party, r.Role }).IsUnique();
         });
 
         modelBuilder.Entity<Escalations.Escalation>(escalation =>

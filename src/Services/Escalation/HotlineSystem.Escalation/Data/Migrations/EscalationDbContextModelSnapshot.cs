@@ -350,6 +350,66 @@ namespace HotlineSystem.Escalation.Data.Migrations
 
                     b.ToTable("policies", "escalation");
                 });
+
+            modelBuilder.Entity("HotlineSystem.Escalation.Rosters.DutyRoster", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Overrides")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("overrides");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("party");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Rotations")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rotations");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_duty_rosters");
+
+                    b.HasIndex("Party", "Role")
+                        .IsUnique()
+                        .HasDatabaseName("ix_duty_rosters_party_role");
+
+                    b.ToTable("duty_rosters", "escalation");
+                });
 #pragma warning restore 612, 618
         }
     }

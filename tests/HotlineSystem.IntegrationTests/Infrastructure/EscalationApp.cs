@@ -1,0 +1,107 @@
+using System.Net.Http.Headers;
+using HotlineSystem.Escalation.Data;
+using HotlineSystem.Escalation.Host;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HotlineSystem.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real Escalation host (its Program), on a PostgreSQL database of its own and the real
+/// RabbitMQ broker, driven through its HTTP pipeline with access tokens of the real Identity service
+/// (<see cref="SharedIdentity"/>). Its directory of people fills from Identity's UserAccountChanged
+/// events: create people with <see cref="PersonAsync"/> after the host has started. Extra settings
+/// (e.g. EscalationTimer options) and a clock of the test's own replace the host's.
+/// </summary>
+public sealed class EscalationApp(
+    string connectionString, string endpointPrefix, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? time = null)
+    : WebApplicationFactory<EscalationHostEntryPoint>
+{
+    public const string Scope = "openid profile escalation";
+
+    /// <summary>How long a person created at Identity may take to reach this host's directory over the broker.</summary>
+    public static readonly TimeSpan DirectoryDelay = TimeSpan.FromSeconds(30);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseServiceSettings(connectionString, endpointPrefix);
+        builder.UseSetting("Identity:Authority", Identity.Authority);
+        builder.UseSetting("Identity:Audience", "escalation-api");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (time is not null)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(time);
+            });
+        }
+    }
+
+    /// <summary>The OpenID Connect server the tokens and the directory's people come from.</summary>
+    public static IdentityApp Identity => IncidentsApp.Identity;
+
+    /// <summary>Starts the host (migrations, bus, timer) so that its consumers are bound before people are created.</summary>
+    public EscalationApp Start()
+    {
+        CreateClient().Dispose();
+        return this;
+    }
+
+    public HttpClient ClientFor(string user, string party, params string[] roles)
+    {
+        var token = Task.Run(() => Identity.AccessTokenAsync(user, party, roles, Scope)).GetAwaiter().GetResult();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>
+    /// A person created at Identity and announced to this host: returns their user id once the
+    /// directory holds them. Only a person created after <see cref="Start"/> is announced to this host.
+    /// </summary>
+    public async Task<string> PersonAsync(string name, string party, params string[] roles)
+    {
+        var userId = (await Identity.PersonAsync(name, party, roles)).User.Id.ToString();
+        var deadline = DateTimeOffset.UtcNow + DirectoryDelay;
+        while (!await InDatabase(db => db.People.AnyAsync(p => p.UserId == userId)))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{name} ({party}) did not reach the Escalation directory within {DirectoryDelay.TotalSeconds} s.");
+            }
+
+            await Task.Delay(200);
+        }
+
+        return userId;
+    }
+
+    /// <summary>Reads the service's own database directly, to check what was (not) written.</summary>
+    public async Task<T> InDatabase<T>(Func<EscalationDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<EscalationDbContext>());
+    }
+}
+
+/// <summary>
+/// The real clock moved by an offset a test sets: the host's timers and outbox keep running, while
+/// "now" lands where the test needs it. The host checks access tokens by this clock too: keep moves
+/// forward well inside a token's lifetime (10 minutes), or sign in again after the move.
+/// </summary>
+public sealed class MovableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+}
