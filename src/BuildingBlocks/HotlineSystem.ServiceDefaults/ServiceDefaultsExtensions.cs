@@ -104,6 +104,10 @@ public static class ServiceDefaultsExtensions
                 validation.UseSystemNetHttp();
             }
 
+            // Tokens are issued by another process on the wall clock: check their lifetime by the wall
+            // clock too, not by the service's injected TimeProvider (which tests move to fire deadlines).
+            validation.Configure(options => options.TimeProvider = TimeProvider.System);
+
             // Only the Authorization header: a token in a query string ends up in logs and browser
             // history, and reading every form post for one is work (and a way to fail) for nothing.
             validation.UseAspNetCore()

@@ -96,8 +96,7 @@ public sealed class EscalationApp(
 
 /// <summary>
 /// The real clock moved by an offset a test sets: the host's timers and outbox keep running, while
-/// "now" lands where the test needs it. The host checks access tokens by this clock too: keep moves
-/// forward well inside a token's lifetime (10 minutes), or sign in again after the move.
+/// "now" lands where the test needs it. Access tokens are checked by the wall clock, not by this one.
 /// </summary>
 public sealed class MovableClock : TimeProvider
 {
