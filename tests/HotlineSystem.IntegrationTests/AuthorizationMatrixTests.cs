@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
 using HotlineSystem.IntegrationTests.Infrastructure;
@@ -23,16 +24,20 @@ namespace HotlineSystem.IntegrationTests;
 /// expected-access table. Then every protected endpoint is called as anonymous and as each role of
 /// KR and of CN, and must answer as the table says.
 /// </summary>
-public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestOutputHelper output) : IClassFixture<IncidentsAppFixture>
+public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, MatrixEscalationFixture escalation, ITestOutputHelper output)
+    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>
 {
     private const string IncidentsScope = "openid profile offline_access incidents";
     private const string IdentityScope = "openid profile identity";
+    private const string EscalationScope = EscalationApp.Scope;
     private const string AnyMethod = "*";
 
     private static readonly string[] Parties = ["KR", "CN"];
     private static readonly string[] Everyone = [.. HotlineRoles.All];
     private static readonly string[] LiaisonOfficers = [HotlineRoles.LiaisonOfficer];
     private static readonly string[] Administrators = [HotlineRoles.Administrator];
+    private static readonly string[] OnDutyReaders = [HotlineRoles.Administrator, HotlineRoles.LiaisonOfficer, HotlineRoles.Official];
+    private static readonly string[] MeasuresReaders = [HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator];
 
     /// <summary>Who may call what, by method and route pattern. A new endpoint must be added here before its service's tests pass.</summary>
     private static readonly Dictionary<string, Dictionary<string, string[]>> ExpectedAccess = new()
@@ -62,6 +67,21 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestO
             ["POST /api/users/{id:guid}/enable"] = Administrators,
             ["GET /api/security-events"] = Administrators,
         },
+        [EscalationModule.ServiceName] = new()
+        {
+            ["GET /api/escalation-policies"] = Administrators,
+            ["GET /api/escalation-policies/{channel}/{severity}"] = Administrators,
+            ["PUT /api/escalation-policies/{channel}/{severity}"] = Administrators,
+            ["GET /api/duty-rosters/{party}/{role}"] = Administrators,
+            ["PUT /api/duty-rosters/{party}/{role}"] = Administrators,
+            ["POST /api/duty-rosters/{party}/{role}/overrides"] = Administrators,
+            ["DELETE /api/duty-rosters/{party}/{role}/overrides/{overrideId:guid}"] = Administrators,
+            ["GET /api/duty-rosters/{party}/{role}/on-duty"] = OnDutyReaders,
+            ["GET /api/escalations/{incidentId:guid}"] = LiaisonOfficers,
+            ["POST /api/escalations/{incidentId:guid}/manual"] = LiaisonOfficers,
+            ["POST /api/escalations/{incidentId:guid}/confirmation"] = LiaisonOfficers,
+            ["GET /api/escalation-measures"] = MeasuresReaders,
+        },
     };
 
     /// <summary>The policies each service may name; each must demand that service's audience.</summary>
@@ -69,6 +89,11 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestO
     {
         [IncidentsModule.ServiceName] = [IncidentsModule.Policies.LiaisonOfficer, IncidentsModule.Policies.CatalogueReader, IncidentsModule.Policies.CatalogueAdministrator],
         [IdentityModule.ServiceName] = [IdentityModule.Policies.Administrator],
+        [EscalationModule.ServiceName] =
+        [
+            EscalationModule.Policies.Administrator, EscalationModule.Policies.LiaisonOfficer, EscalationModule.Policies.MeasuresReader,
+            EscalationModule.Policies.OnDutyReader,
+        ],
     };
 
     /// <summary>Every endpoint anyone may call without a token. Anything anonymous that is not listed here fails.</summary>
@@ -80,6 +105,7 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestO
     private static readonly Dictionary<string, string[]> AnonymousAllowed = new()
     {
         [IncidentsModule.ServiceName] = AnonymousEverywhere,
+        [EscalationModule.ServiceName] = AnonymousEverywhere,
         [IdentityModule.ServiceName] =
         [
             .. AnonymousEverywhere,
@@ -92,7 +118,7 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestO
         ],
     };
 
-    public static TheoryData<string> Services => [IncidentsModule.ServiceName, IdentityModule.ServiceName];
+    public static TheoryData<string> Services => [IncidentsModule.ServiceName, IdentityModule.ServiceName, EscalationModule.ServiceName];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -281,6 +307,7 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestO
         {
             IncidentsModule.ServiceName => new Service(name, fixture.App.Services, identity, fixture.App.CreateClient, IncidentsScope, IncidentsModule.Audience),
             IdentityModule.ServiceName => new Service(name, identity.Services, identity, () => new HttpClient { BaseAddress = identity.BaseAddress }, IdentityScope, IdentityModule.Audience),
+            EscalationModule.ServiceName => new Service(name, escalation.App.Services, identity, escalation.App.CreateClient, EscalationScope, EscalationModule.Audience),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a service of this matrix."),
         };
     }
@@ -310,5 +337,25 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, ITestO
             var methods = route.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ToList() is { Count: > 0 } list ? list : [AnyMethod];
             return new EndpointView($"{string.Join('|', methods)} {text} ({endpoint.DisplayName})", route.RoutePattern, text, methods, route.Metadata);
         }
+    }
+}
+
+/// <summary>An Escalation host on a database of its own, for the matrix.</summary>
+public sealed class MatrixEscalationFixture : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public EscalationApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestInfrastructure.CreateDatabaseAsync("matrixesc");
+        App = new EscalationApp(_database.ConnectionString, $"m{Guid.NewGuid():N}"[..10]).Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }
