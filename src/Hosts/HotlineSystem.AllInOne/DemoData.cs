@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.Contracts.Incidents;
+using HotlineSystem.Escalation.Data;
+using HotlineSystem.Escalation.Policies;
 using HotlineSystem.Identity.Data;
 using HotlineSystem.Identity.Domain;
 using HotlineSystem.Incidents.Data;
@@ -25,6 +28,7 @@ public static class DemoData
         {
             builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, DemoIncidents>();
             builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, DemoUsers>();
+            builder.Services.AddScoped<IDataSeeder<EscalationDbContext>, DemoEscalationPolicies>();
             builder.Configuration.AddInMemoryCollection(tools.Settings);
         }
 
@@ -99,6 +103,38 @@ internal sealed class DemoUsers(UserManager<HotlineUser> users, IConfiguration c
         logger.LogWarning(
             "Demo users created (demo mode only; shown this once: delete the data folder to start afresh). Official, CoChair and Administrator enrol an authenticator app at first sign-in.\n{Users}",
             string.Join('\n', lines));
+    }
+}
+
+/// <summary>
+/// Escalation policies for both parties on KR–CN, Sev1 and Sev2: the counterpart's duty liaison
+/// officer, then its Director-General, then one's own Vice-Minister (repeated twice); written once.
+/// </summary>
+internal sealed class DemoEscalationPolicies(TimeProvider time) : IDataSeeder<EscalationDbContext>
+{
+    public async Task SeedAsync(EscalationDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Policies.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var (owner, counterpart) in new[] { ("KR", "CN"), ("CN", "KR") })
+        {
+            foreach (var (severity, first) in new[] { (Severity.Sev1, TimeSpan.FromMinutes(5)), (Severity.Sev2, TimeSpan.FromMinutes(15)) })
+            {
+                var policy = EscalationPolicy.Create("KR-CN", owner, severity, time.GetUtcNow());
+                policy.Define(
+                [
+                    new EscalationTier(counterpart, HotlineRoles.LiaisonOfficer, null, null, first, Important: false),
+                    new EscalationTier(counterpart, HotlineRoles.Official, OfficialTiers.DirectorGeneral, null, first * 2, Important: true),
+                    new EscalationTier(owner, HotlineRoles.Official, OfficialTiers.ViceMinister, null, first * 4, Important: true),
+                ], repeatLastTier: 2, confirmationWindow: null, by: "demo", time.GetUtcNow());
+                db.Policies.Add(policy);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
 
