@@ -104,3 +104,21 @@ public sealed class MovableClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }
+
+/// <summary>
+/// A clock that stands where the test puts it: "now" does not move by itself, so "one second before
+/// the due time" stays so while the test waits. Timers and delays still run on real time (the
+/// escalation timer keeps polling), and access tokens are checked by the wall clock.
+/// </summary>
+public sealed class SettableClock(DateTimeOffset now) : TimeProvider
+{
+    private long _utcTicks = now.UtcTicks;
+
+    public DateTimeOffset Now
+    {
+        get => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _utcTicks, value.UtcTicks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
