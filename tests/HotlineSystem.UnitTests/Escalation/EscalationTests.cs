@@ -202,4 +202,27 @@ public sealed class EscalationTests
         escalation.OnDue([Duty, Director], Reported.AddMinutes(45));
         Assert.Equal(Visibility.Shared, Last<EscalationTierReached>(escalation).Visibility);
     }
+
+    [Fact]
+    public void A_confirmation_after_the_window_is_too_late()
+    {
+        var escalation = Started(Policy(confirmation: TimeSpan.FromMinutes(30)));
+        escalation.Acknowledge(Reported.AddMinutes(5), Reported.AddMinutes(5));
+
+        Assert.Equal("confirmation-too-late", Assert.Throws<RuleViolation>(() => escalation.Confirm(Reported.AddMinutes(35))).Code);
+        Assert.Equal(EscalationState.AwaitingConfirmation, escalation.State);
+    }
+
+    [Fact]
+    public void A_severity_raised_while_awaiting_confirmation_applies_the_stricter_policy_if_the_acknowledgement_reverts()
+    {
+        var escalation = Started(Policy(Severity.Sev3, confirmation: TimeSpan.FromMinutes(30), waitMinutes: [60, 120]));
+        escalation.OnDue([Duty], Reported.AddMinutes(60));
+        escalation.Acknowledge(Reported.AddMinutes(61), Reported.AddMinutes(61));
+
+        escalation.ChangeSeverity(Severity.Sev1, Policy(Severity.Sev1, waitMinutes: [5, 10]), Reported.AddMinutes(62));
+        escalation.OnDue([], Reported.AddMinutes(91));
+
+        Assert.Equal((Severity.Sev1, 0, Reported.AddMinutes(91)), (escalation.Policy.Severity, escalation.NextTier, escalation.DueAt));
+    }
 }

@@ -153,6 +153,11 @@ public sealed class Escalation : AggregateRoot
             throw RuleViolation.Conflict("nothing-to-confirm", $"This escalation is {State}: there is no acknowledgement awaiting confirmation.");
         }
 
+        if (DueAt <= now)
+        {
+            throw RuleViolation.Conflict("confirmation-too-late", "The time to confirm this acknowledgement has passed: it reverts and escalation resumes.");
+        }
+
         Stop(EscalationStopReason.Confirmed, now);
     }
 
@@ -165,6 +170,14 @@ public sealed class Escalation : AggregateRoot
     {
         var raised = severity < Severity; // Sev1 is the strictest
         Severity = severity;
+        if (State == EscalationState.AwaitingConfirmation && policy is { Tiers.Count: > 0 })
+        {
+            // Should the acknowledgement revert, the escalation resumes under the new severity's policy.
+            Policy = policy;
+            NextTier = raised ? 0 : Math.Min(NextTier, policy.Tiers.Count - 1);
+            Repeats = raised ? 0 : Math.Min(Repeats, policy.RepeatLastTier);
+        }
+
         if (State != EscalationState.Running)
         {
             Version++;

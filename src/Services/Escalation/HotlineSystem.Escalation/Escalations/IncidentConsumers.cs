@@ -86,7 +86,8 @@ public sealed class IncidentSeverityChangedConsumer(EscalationDbContext db, Time
         }
 
         var policy = await Db.PolicyForAsync(escalation.Channel, escalation.OwnerParty, changed.NewSeverity, context.CancellationToken);
-        escalation.ChangeSeverity(changed.NewSeverity, policy, Time.GetUtcNow());
+        // From when the severity changed, not from when this message happened to arrive.
+        escalation.ChangeSeverity(changed.NewSeverity, policy, changed.OccurredAt);
     }
 }
 
