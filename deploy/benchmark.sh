@@ -6,8 +6,14 @@
 # client hotline-benchmark-kr (a KR LiaisonOfficer): bearer tokens by client credentials from the
 # Identity service, with the secret start-distributed.sh keeps in .local/identity/.
 #
-#   deploy/benchmark.sh [--no-infra] [--no-build] [tool options]
+#   deploy/benchmark.sh [escalation] [--no-infra] [--no-build] [tool options]
 #
+#   escalation     the escalation benchmark of issue 4 instead of filing: 10,000 escalations whose
+#                  first tiers fall due in one minute, the lag from due time to EscalationTierReached
+#                  consumed, each tier exactly once. The tool defines the policy as the administrator
+#                  tool client hotline-benchmark-kr-admin, which start-distributed.sh registers only
+#                  for this (HOTLINE_BENCHMARK_ADMIN_CLIENT=1). HOTLINE_ESCALATION_REPLICAS=2 runs two
+#                  Escalation processes. Takes about four minutes.
 #   --no-infra     PostgreSQL and RabbitMQ are already running: do not run infra.sh up; their
 #                  settings (HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER, HOTLINE_RABBITMQ_PASSWORD)
 #                  must be in the environment.
@@ -19,8 +25,9 @@
 #                  A smoke run that only proves filing works (seconds, little load):
 #                  deploy/benchmark.sh --phases fixed --warmup 0 --rate 10 --fixed-duration 5s
 #
-# Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench), HOTLINE_BENCHMARK_VHOST
-# (default hotline-bench), HOTLINE_INCIDENTS_REPLICAS (default 1), HOTLINE_IDENTITY_AUTHORITY
+# Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench; escalation: hotline_bench_escalation),
+# HOTLINE_BENCHMARK_VHOST (default hotline-bench; escalation: hotline-bench-escalation),
+# HOTLINE_INCIDENTS_REPLICAS, HOTLINE_ESCALATION_REPLICAS (default 1), HOTLINE_IDENTITY_AUTHORITY
 # (default http://localhost:5100/).
 # Exit code: the tool's (0 targets met, 1 something lost or failed, 2 a target missed).
 set -euo pipefail
@@ -31,10 +38,12 @@ cd "$root"
 log() { printf '[benchmark.sh] %s\n' "$*" >&2; }
 
 infra=1
+scenario=filing
 start_args=(--no-infra)
 tool_args=()
 for argument in "$@"; do
   case "$argument" in
+    escalation) scenario=escalation ;;
     --no-infra) infra=0 ;;
     --no-build) start_args+=(--no-build) ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
@@ -49,8 +58,14 @@ if [ "$infra" = 1 ]; then
 fi
 : "${HOTLINE_POSTGRES:?not set: run without --no-infra, or export the settings of the running PostgreSQL}"
 
-database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench}"
-vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench}"
+if [ "$scenario" = escalation ]; then
+  database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench_escalation}"
+  vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench-escalation}"
+  export HOTLINE_BENCHMARK_ADMIN_CLIENT=1 # the administrator tool client that defines the policy
+else
+  database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench}"
+  vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench}"
+fi
 log "fresh database $database and virtual host $vhost"
 deploy/infra.sh reset-database "$database"
 deploy/infra.sh reset-vhost "$vhost"
@@ -64,10 +79,16 @@ deploy/start-distributed.sh "${start_args[@]}"
 client_id=hotline-benchmark-kr
 HOTLINE_BENCHMARK_CLIENT_SECRET="$(head -n 1 ".local/identity/$client_id.secret")"
 export HOTLINE_BENCHMARK_CLIENT_SECRET
+admin_client_id=hotline-benchmark-kr-admin
+if [ "$scenario" = escalation ]; then
+  HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$admin_client_id.secret")"
+  export HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET
+fi
 authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
 
 # Where the services listen and which processes to watch, from what start-distributed.sh wrote.
 urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"
+escalation_urls="$(awk '$1 == "escalation" { print $2 }' .local/run/endpoints | paste -sd, -)"
 watch=()
 for pid_file in .local/run/*.pid; do
   instance="$(basename "$pid_file" .pid)"
@@ -83,7 +104,10 @@ mkdir -p .local/benchmark
 output=".local/benchmark/$(date -u +%Y%m%dT%H%M%SZ).md"
 status=0
 dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Benchmark.dll \
+  --scenario "$scenario" \
   --incidents "$urls" \
+  --escalation "$escalation_urls" \
+  --admin-client-id "$admin_client_id" \
   --identity "$authority" \
   --client-id "$client_id" \
   --watch "$(IFS=,; printf '%s' "${watch[*]}")" \

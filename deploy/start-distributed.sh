@@ -18,6 +18,9 @@
 #   hotline-benchmark-kr.secret, hotline-benchmark-cn.secret
 #                                          client secrets of the benchmark's tool clients (client
 #                                          credentials, scope incidents; a KR / CN LiaisonOfficer)
+#   hotline-benchmark-kr-admin.secret      only with HOTLINE_BENCHMARK_ADMIN_CLIENT=1 (deploy/benchmark.sh
+#                                          escalation sets it): a tool client acting as a KR Administrator,
+#                                          scope escalation, that defines the benchmark's escalation policy
 #
 # Environment (all optional):
 #   HOTLINE_RABBITMQ_VHOST       RabbitMQ virtual host (default "/")
@@ -27,6 +30,8 @@
 #                                need room: e.g. HOTLINE_IDENTITY_REPLICAS=2 HOTLINE_INCIDENTS_PORT=5111
 #   HOTLINE_READY_TIMEOUT        seconds to wait for each /health/ready (default 120)
 #   HOTLINE_POSTGRES_POOL_SIZE   PostgreSQL connections per service process at most (default 20)
+#   HOTLINE_BENCHMARK_ADMIN_CLIENT=1   also register the tool client hotline-benchmark-kr-admin (benchmarks
+#                                only: an administrator by client credentials, no second factor; never by default)
 #
 # PIDs go to .local/run/<service>.pid (replicas: <service>-2.pid ...), logs to .local/logs/<service>.log,
 # and .local/run/endpoints lists "<service> <url>" per process. Stop with deploy/stop-distributed.sh.
@@ -136,7 +141,11 @@ credential() { # credential FILE: a random 48-character password or secret, gene
   head -n 1 "$file"
 }
 administrators=("kr-admin KR" "cn-admin CN")                   # user name, party
-tool_clients=("hotline-benchmark-kr KR" "hotline-benchmark-cn CN") # client id, party: LiaisonOfficer, scope incidents
+tool_clients=("hotline-benchmark-kr KR LiaisonOfficer incidents" "hotline-benchmark-cn CN LiaisonOfficer incidents") # client id, party, role, scope
+# An administrator without a second factor is for benchmarks only: registered when asked for, never by default.
+if [ "${HOTLINE_BENCHMARK_ADMIN_CLIENT:-0}" = 1 ]; then
+  tool_clients+=("hotline-benchmark-kr-admin KR Administrator escalation")
+fi
 
 # identity_settings: exports the Identity service's own settings (inside the subshell that starts it).
 identity_settings() {
@@ -146,7 +155,7 @@ identity_settings() {
   if [[ "$authority" =~ ^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?/$ ]]; then
     export Identity__RequireHttps=false
   fi
-  local i=0 entry user party client
+  local i=0 entry user party client role scope
   for entry in "${administrators[@]}"; do
     read -r user party <<<"$entry"
     export "Identity__BootstrapAdministrators__${i}__UserName=$user"
@@ -156,13 +165,13 @@ identity_settings() {
   done
   i=0
   for entry in "${tool_clients[@]}"; do
-    read -r client party <<<"$entry"
+    read -r client party role scope <<<"$entry"
     export "Identity__ServiceClients__${i}__ClientId=$client"
     export "Identity__ServiceClients__${i}__ClientSecret=$(credential "$client.secret")"
-    export "Identity__ServiceClients__${i}__DisplayName=HotlineSystem benchmark ($party)"
+    export "Identity__ServiceClients__${i}__DisplayName=HotlineSystem benchmark ($party $role)"
     export "Identity__ServiceClients__${i}__Party=$party"
-    export "Identity__ServiceClients__${i}__Roles__0=LiaisonOfficer"
-    export "Identity__ServiceClients__${i}__Scopes__0=incidents"
+    export "Identity__ServiceClients__${i}__Roles__0=$role"
+    export "Identity__ServiceClients__${i}__Scopes__0=$scope"
     i=$((i + 1))
   done
 }
@@ -283,4 +292,8 @@ log "bootstrap administrators (created once; they enrol an authenticator app at 
 log "  passwords in .local/identity/{kr-admin,cn-admin}.password"
 log "benchmark clients hotline-benchmark-kr, hotline-benchmark-cn (client credentials, scope incidents):"
 log "  secrets in .local/identity/hotline-benchmark-{kr,cn}.secret"
+if [ "${HOTLINE_BENCHMARK_ADMIN_CLIENT:-0}" = 1 ]; then
+  log "benchmark administrator client hotline-benchmark-kr-admin (KR Administrator, scope escalation; HOTLINE_BENCHMARK_ADMIN_CLIENT=1):"
+  log "  secret in .local/identity/hotline-benchmark-kr-admin.secret"
+fi
 log "running; logs in .local/logs/, stop with deploy/stop-distributed.sh"

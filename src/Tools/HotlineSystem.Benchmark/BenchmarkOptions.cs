@@ -15,6 +15,15 @@ public sealed class BenchmarkOptions
         was lost, doubled or failed, or no access token; 2: nothing lost but a performance target
         missed.
 
+        Scenario "filing" (the default): (a) the bus alone, (b) filing at a fixed rate, (c) filing at
+        the maximum rate. Scenario "escalation" (issue 4): N escalations at once whose first tiers fall
+        due within one minute; the lag from each tier's due time to its EscalationTierReached consumed
+        here, and each tier exactly once; (a) the bus alone at the same message rate as the baseline.
+        It defines the KR-CN Sev2 policy of KR as the tool client hotline-benchmark-kr-admin (a KR
+        Administrator, scope escalation, registered by deploy/start-distributed.sh only with
+        HOTLINE_BENCHMARK_ADMIN_CLIENT=1; its secret in HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET).
+
+          --scenario NAME            filing or escalation (default filing)
           --incidents URL[,URL...]   Incidents service replicas, filed to in turn (default http://localhost:5101)
           --identity URL             the Identity service's issuer, whose token endpoint gives the tool its
                                      access tokens (default http://localhost:5100/)
@@ -23,7 +32,7 @@ public sealed class BenchmarkOptions
           --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
                                      HOTLINE_RABBITMQ_PASSWORD and HOTLINE_RABBITMQ_VHOST, as the services get it)
           --endpoint-prefix NAME     prefix of the tool's own queues (default benchmark)
-          --phases LIST              any of baseline,fixed,max (default all three)
+          --phases LIST              any of baseline,fixed,max (default all three; escalation: baseline or none)
           --baseline-messages N      (a) messages flooded through the broker (default 20000)
           --baseline-in-flight N     (a) publishes awaiting their confirmation at once (default 500)
           --warmup DURATION          longest warm-up before (b): filing, not reported, until the rate is
@@ -36,6 +45,15 @@ public sealed class BenchmarkOptions
           --drain-timeout DURATION   how long to wait for the last events after filing stops (default 30s)
           --target-rate N            target of (c), incidents/s (default 500)
           --target-p99 DURATION      target of (b), 201 to consumed (default 50ms)
+          --escalation URL[,URL...]  escalation: the Escalation service replicas; the policy is put to the first
+                                     (default http://localhost:5102)
+          --admin-client-id ID       escalation: the administrator tool client (default hotline-benchmark-kr-admin)
+          --escalations N            escalation: escalations started (default 10000)
+          --due-window DURATION      escalation: the first tiers' due times spread evenly over this (default 60s)
+          --lead DURATION            escalation: from the first publish to the first due time; every escalation
+                                     must exist by then (default 90s)
+          --first-wait DURATION      escalation: the policy's wait before its first tier (default 10m)
+          --target-lag-p99 DURATION  escalation: target of the due → consumed lag (default 1s)
           --watch NAME=PID[,...]     processes whose CPU time per incident to report (service hosts, broker)
           --watch-postgres DATABASE  report the CPU time of the PostgreSQL backends serving DATABASE too
           --command TEXT             the command line to print in the table (default this tool's own)
@@ -44,7 +62,25 @@ public sealed class BenchmarkOptions
         Durations: 500ms, 30s, 2m, or a number of seconds.
         """;
 
+    public string Scenario { get; private set; } = "filing";
+
+    public bool IsEscalation => Scenario == "escalation";
+
     public List<Uri> IncidentsUrls { get; private set; } = [new("http://localhost:5101")];
+
+    public List<Uri> EscalationUrls { get; private set; } = [new("http://localhost:5102")];
+
+    public string AdminClientId { get; private set; } = "hotline-benchmark-kr-admin";
+
+    public int Escalations { get; private set; } = 10_000;
+
+    public TimeSpan DueWindow { get; private set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Lead { get; private set; } = TimeSpan.FromSeconds(90);
+
+    public TimeSpan FirstWait { get; private set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan TargetLagP99 { get; private set; } = TimeSpan.FromSeconds(1);
 
     public Uri Identity { get; private set; } = new("http://localhost:5100/");
 
@@ -97,6 +133,24 @@ public sealed class BenchmarkOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             switch (name)
             {
+                case "--scenario":
+                    options.Scenario = Value();
+                    if (options.Scenario is not ("filing" or "escalation"))
+                    {
+                        throw new ArgumentException($"Unknown scenario '{options.Scenario}' (filing, escalation).");
+                    }
+
+                    break;
+                case "--escalation":
+                    options.EscalationUrls = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(url => new Uri(url, UriKind.Absolute)).ToList();
+                    break;
+                case "--admin-client-id": options.AdminClientId = Value(); break;
+                case "--escalations": options.Escalations = Positive(name, Value()); break;
+                case "--due-window": options.DueWindow = Duration(name, Value()); break;
+                case "--lead": options.Lead = Duration(name, Value()); break;
+                case "--first-wait": options.FirstWait = Duration(name, Value()); break;
+                case "--target-lag-p99": options.TargetLagP99 = Duration(name, Value()); break;
                 case "--incidents":
                     options.IncidentsUrls = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(url => new Uri(url, UriKind.Absolute)).ToList();
@@ -138,6 +192,15 @@ public sealed class BenchmarkOptions
             }
         }
 
+        if (options.IsEscalation)
+        {
+            options.Phases.IntersectWith(["baseline"]);
+            if (options.FirstWait < options.Lead + options.DueWindow)
+            {
+                throw new ArgumentException("--first-wait must be at least --lead plus --due-window: no incident is reported in the future.");
+            }
+        }
+
         return options;
     }
 
@@ -162,14 +225,22 @@ public sealed class BenchmarkOptions
     }
 
     /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
-    public bool Files => Phases.Contains("fixed") || Phases.Contains("max");
+    public bool Files => !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
+
+    /// <summary>(a) at a fixed rate runs at the rate of the phase it is the floor of: (b)'s, or the tiers' falling due.</summary>
+    public int BaselineRate => IsEscalation ? (int)Math.Ceiling(Escalations / DueWindow.TotalSeconds) : Rate;
 
     /// <summary>The tool client's secret, from the environment (a command line shows in process lists and in the table).</summary>
-    public static string ResolveClientSecret() =>
-        Environment.GetEnvironmentVariable("HOTLINE_BENCHMARK_CLIENT_SECRET") is { Length: > 0 } secret
+    public static string ResolveClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_CLIENT_SECRET");
+
+    /// <summary>The administrator tool client's secret (escalation scenario), from the environment.</summary>
+    public static string ResolveAdminClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET");
+
+    private static string ResolveSecret(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } secret
             ? secret
             : throw new ArgumentException(
-                "Set HOTLINE_BENCHMARK_CLIENT_SECRET to the tool client's secret (deploy/start-distributed.sh keeps it in .local/identity/).");
+                $"Set {variable} to the tool client's secret (deploy/start-distributed.sh keeps it in .local/identity/).");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -22,6 +22,11 @@ try
     {
         _ = BenchmarkOptions.ResolveClientSecret();
     }
+
+    if (options.IsEscalation)
+    {
+        _ = BenchmarkOptions.ResolveAdminClientSecret();
+    }
 }
 catch (ArgumentException exception)
 {
@@ -47,9 +52,23 @@ builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOpt
 builder.Services.AddSingleton<IncidentDeliveries>();
 builder.Services.AddSingleton<PingLog>();
 builder.Services.AddSingleton<BrokerBaseline>();
+builder.Services.AddSingleton<EscalationLog>();
+builder.Services.AddSingleton<EscalationScenario>();
 builder.Services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
-builder.Services.AddConsumersFrom(typeof(ReportedIncidentsConsumer).Assembly);
-builder.AddServiceBus();
+// Only the scenario's consumers: a queue nobody reads from would fill up and cost the broker.
+builder.AddServiceBus(bus =>
+{
+    bus.AddConsumer<BenchmarkPingConsumer>();
+    if (options.IsEscalation)
+    {
+        bus.AddConsumer<StartedEscalationsConsumer>();
+        bus.AddConsumer<ReachedTiersConsumer>();
+    }
+    else
+    {
+        bus.AddConsumer<ReportedIncidentsConsumer>();
+    }
+});
 
 using var host = builder.Build();
 using var stop = new CancellationTokenSource();
@@ -88,13 +107,38 @@ if (options.Files)
     }
 }
 
+AccessTokens? administrator = null;
+if (options.IsEscalation)
+{
+    Progress($"access token for {options.AdminClientId} from {options.Identity}");
+    try
+    {
+        administrator = await AccessTokens.StartAsync(
+            options.Identity, options.AdminClientId, BenchmarkOptions.ResolveAdminClientSecret(), "escalation", TimeProvider.System, Progress, stop.Token);
+    }
+    catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+    {
+        Progress($"no access token: {exception.Message}");
+        return 1;
+    }
+}
+
 await using var renewal = tokens;
+await using var administratorRenewal = administrator;
 try
 {
     Progress($"connecting to the broker, queues prefixed '{options.EndpointPrefix}'");
     await host.StartAsync(stop.Token);
 
-    if (options.Phases.Contains("baseline"))
+    if (options.Phases.Contains("baseline") && options.IsEscalation)
+    {
+        var baseline = host.Services.GetRequiredService<BrokerBaseline>();
+        Progress("(a) bus alone: warming up with 1,000 messages");
+        await baseline.FloodAsync(1_000, options.BaselineInFlight, options.DrainTimeout, stop.Token);
+        Progress($"(a) bus alone at {options.BaselineRate} messages/s for 10 s (the rate at which the tiers fall due)");
+        table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
+    }
+    else if (options.Phases.Contains("baseline"))
     {
         var baseline = host.Services.GetRequiredService<BrokerBaseline>();
         Progress("(a) bus alone: warming up with 1,000 messages");
@@ -102,8 +146,28 @@ try
         Progress($"(a) bus alone: flooding {options.BaselineMessages:N0} messages");
         table.Baseline = await Measured("a", () => baseline.FloodAsync(options.BaselineMessages, options.BaselineInFlight, options.DrainTimeout, stop.Token));
         Progress($"(a) {table.Baseline.ConsumeRate:N0} msg/s, p99 {table.Baseline.Latency.P99:0.0} ms, lost {table.Baseline.Lost}");
-        Progress($"(a) bus alone at {options.Rate} messages/s for 10 s");
-        table.BaselineAtRate = await baseline.AtRateAsync(options.Rate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
+        Progress($"(a) bus alone at {options.BaselineRate} messages/s for 10 s");
+        table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
+    }
+
+    if (administrator is not null)
+    {
+        Progress($"escalation policy {EscalationScenario.Channel} Sev2 of {EscalationScenario.OwnerParty}: first tier after {options.FirstWait}");
+        try
+        {
+            await EscalationScenario.DefinePolicyAsync(options.EscalationUrls[0], administrator, options.FirstWait, stop.Token);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
+        {
+            Progress($"the escalation policy could not be defined: {exception.Message}");
+            return 1;
+        }
+
+        Progress($"publishing {options.Escalations:N0} IncidentReported; first tiers due from {options.Lead.TotalSeconds:0} s on, over {options.DueWindow.TotalSeconds:0} s");
+        var load = new EscalationLoad(options.Escalations, options.DueWindow, options.Lead, options.FirstWait, options.BaselineInFlight, options.DrainTimeout);
+        table.Escalation = await host.Services.GetRequiredService<EscalationScenario>().RunAsync(load, cpu, Progress, stop.Token);
+        Progress($"tiers received {table.Escalation.TiersReceived:N0}, missing {table.Escalation.Missing}, twice {table.Escalation.Redelivered + table.Escalation.FiredTwice}; "
+            + $"due → consumed p50 {table.Escalation.Lag.P50:0} ms, p99 {table.Escalation.Lag.P99:0} ms, max {table.Escalation.Lag.Max:0} ms");
     }
 
     if (tokens is not null)
@@ -148,4 +212,4 @@ if (options.Output is { } output)
     await File.WriteAllTextAsync(output, markdown);
 }
 
-return !table.Correct ? 1 : table.FixedRateTargetMet && table.MaximumRateTargetMet ? 0 : 2;
+return !table.Correct ? 1 : table.FixedRateTargetMet && table.MaximumRateTargetMet && table.EscalationTargetMet ? 0 : 2;

@@ -19,6 +19,8 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
     public FilingResult? MaximumRate { get; set; }
 
+    public EscalationResult? Escalation { get; set; }
+
     /// <summary>CPU seconds per watched process name, by phase ("a", "b", "c").</summary>
     public Dictionary<string, IReadOnlyList<(string Name, double Seconds)>> Cpu { get; } = [];
 
@@ -27,11 +29,15 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         (Baseline is null || (Baseline.Lost == 0 && Baseline.Duplicates == 0 && Baseline.PublishFailures == 0))
         && (BaselineAtRate is null || (BaselineAtRate.Lost == 0 && BaselineAtRate.Duplicates == 0 && BaselineAtRate.PublishFailures == 0))
         && (FixedRate is null || (FixedRate.Lost == 0 && FixedRate.Duplicates == 0 && FixedRate.Failed == 0))
-        && (MaximumRate is null || (MaximumRate.Lost == 0 && MaximumRate.Duplicates == 0 && MaximumRate.Failed == 0));
+        && (MaximumRate is null || (MaximumRate.Lost == 0 && MaximumRate.Duplicates == 0 && MaximumRate.Failed == 0))
+        && (Escalation is null || Escalation.ExactlyOnce);
 
     public bool FixedRateTargetMet => FixedRate is null || FixedRate.CreatedToConsumed.P99 <= options.TargetP99.TotalMilliseconds;
 
     public bool MaximumRateTargetMet => MaximumRate is null || MaximumRate.FilingRate >= options.TargetRate;
+
+    /// <summary>The lag target, measured only if every escalation existed before its tier fell due.</summary>
+    public bool EscalationTargetMet => Escalation is null || (Escalation.AllStartedInTime && Escalation.Lag.P99 <= options.TargetLagP99.TotalMilliseconds);
 
     public string Render(string loadAtEnd)
     {
@@ -45,7 +51,15 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             md.AppendLine(Invariant, $"| Infrastructure | {Escape(infrastructure)} |");
         }
 
-        md.AppendLine(Invariant, $"| Incidents replicas | {options.IncidentsUrls.Count} |");
+        if (options.IsEscalation)
+        {
+            md.AppendLine(Invariant, $"| Escalation replicas | {options.EscalationUrls.Count} |");
+        }
+        else
+        {
+            md.AppendLine(Invariant, $"| Incidents replicas | {options.IncidentsUrls.Count} |");
+        }
+
         md.AppendLine(Invariant, $"| Command | `{Escape(command)}` |");
         md.AppendLine();
 
@@ -60,8 +74,9 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
         if (BaselineAtRate is { } r)
         {
-            md.AppendLine(Invariant, $"| (a) Bus alone at {options.Rate} messages/s for 10 s: publish → consume p50 / p95 / p99 (the floor under (b)) | {Latency(r.Latency)} | — | |");
-            md.AppendLine(Invariant, $"| (a) Bus alone at {options.Rate}/s: lost / duplicated / publish failures | {r.Lost} / {r.Duplicates} / {r.PublishFailures} | 0 / 0 / 0 | {Mark(r.Lost == 0 && r.Duplicates == 0 && r.PublishFailures == 0)} |");
+            var floorOf = options.IsEscalation ? "the broker hop inside the lag below" : "the floor under (b)";
+            md.AppendLine(Invariant, $"| (a) Bus alone at {options.BaselineRate} messages/s for 10 s: publish → consume p50 / p95 / p99 ({floorOf}) | {Latency(r.Latency)} | — | |");
+            md.AppendLine(Invariant, $"| (a) Bus alone at {options.BaselineRate}/s: lost / duplicated / publish failures | {r.Lost} / {r.Duplicates} / {r.PublishFailures} | 0 / 0 / 0 | {Mark(r.Lost == 0 && r.Duplicates == 0 && r.PublishFailures == 0)} |");
         }
 
         if (WarmUp is { } w)
@@ -94,6 +109,22 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             md.AppendLine(Invariant, $"| (c) HTTP POST /api/incidents, p50 / p95 / p99 | {Latency(c.Http)} | — | |");
             md.AppendLine(Invariant, $"| (c) 201 received → IncidentReported consumed, p50 / p95 / p99 | {Latency(c.CreatedToConsumed)} | — | |");
             CpuLine(md, "c", "incident", c.Created);
+        }
+
+        if (Escalation is { } e)
+        {
+            md.AppendLine(Invariant, $"| Escalations started: IncidentReported published / failed (publishing took) | {e.Published:N0} / {e.PublishFailures} ({e.PublishSeconds:0.0} s) | all | {Mark(e.PublishFailures == 0)} |");
+            md.AppendLine(Invariant, $"| EscalationStarted consumed (more than once) | {e.Started:N0} ({e.StartedTwice}) | all | {Mark(e.Started == e.Published - e.PublishFailures)} |");
+            md.AppendLine(Invariant, $"| All escalations existed before the first tier fell due | {(e.StartedAheadOfFirstDue is { } ahead ? string.Create(Invariant, $"yes, {ahead.TotalSeconds:0.0} s before") : "**no**")} | yes | {Mark(e.AllStartedInTime)} |");
+            md.AppendLine(Invariant, $"| First tiers due, evenly over | {options.DueWindow.TotalSeconds:0} s ({e.Published - e.PublishFailures:N0} tiers, {options.BaselineRate}/s) | — | |");
+            md.AppendLine(Invariant, $"| **Due → EscalationTierReached consumed**, p50 / p95 / p99 | **{Latency(e.Lag)}** | p99 < {options.TargetLagP99.TotalMilliseconds:0} ms | {Mark(EscalationTargetMet)} |");
+            md.AppendLine(Invariant, $"| … of which due → fired (the timer round's clock, OccurredAt), p50 / p95 / p99 | {Latency(e.DueToFired)} | — | |");
+            md.AppendLine(Invariant, $"| … of which fired → consumed (commit, outbox relay, broker), p50 / p95 / p99 | {Latency(e.FiredToReceived)} | — | |");
+            md.AppendLine(Invariant, $"| Last tier consumed after the last due time | {(e.LastReceivedAfterLastDue is { } last ? string.Create(Invariant, $"{last.TotalMilliseconds:N0} ms") : "none")} | — | |");
+            md.AppendLine(Invariant, $"| Tiers consumed / missing | {e.TiersReceived:N0} / {e.Missing} | all / 0 | {Mark(e.Missing == 0)} |");
+            md.AppendLine(Invariant, $"| Tiers consumed twice: same message again / fired twice (two message ids) / other tiers fired | {e.Redelivered} / {e.FiredTwice} / {e.OtherTiers} | 0 / 0 / 0 | {Mark(e.Redelivered == 0 && e.FiredTwice == 0 && e.OtherTiers == 0)} |");
+            Cpu["tiers"] = e.Cpu;
+            CpuLine(md, "tiers", "tier", e.TiersReceived);
         }
 
         return md.ToString();
