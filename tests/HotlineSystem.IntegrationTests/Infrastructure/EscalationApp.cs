@@ -52,7 +52,20 @@ public sealed class EscalationApp(
     /// <summary>Starts the host (migrations, bus, timer) so that its consumers are bound before people are created.</summary>
     public EscalationApp Start()
     {
-        CreateClient().Dispose();
+        using var client = CreateClient();
+        // The directory fills from events published to exchanges: only once this host's queues are
+        // bound (the bus is healthy) does it receive the people created after this returns.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (client.GetAsync("/health/bus").GetAwaiter().GetResult().StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException("The Escalation host's bus did not become healthy within 60 s.");
+            }
+
+            Thread.Sleep(100);
+        }
+
         return this;
     }
 
