@@ -42,6 +42,7 @@ services=(
   "identity Services/Identity/HotlineSystem.Identity.Host 5100"
   "incidents Services/Incidents/HotlineSystem.Incidents.Host 5101"
   "escalation Services/Escalation/HotlineSystem.Escalation.Host 5102"
+  "notifications Services/Notifications/HotlineSystem.Notifications.Host 5103"
 )
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -3,6 +3,8 @@ using HotlineSystem.BuildingBlocks.Messaging;
 using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
+using HotlineSystem.Notifications;
+using HotlineSystem.Notifications.Hub;
 using HotlineSystem.ServiceDefaults;
 
 // The embedded default: every service in one process, SQLite files and the in-memory bus, the
@@ -15,14 +17,17 @@ builder.AddServiceDefaults();
 builder.AddIdentityService();
 builder.AddIncidents();
 builder.AddEscalation();
+builder.AddNotifications();
 builder.AddServiceBus();
 
 var app = builder.Build();
 
+app.UseHubAccessTokenFromQuery(); // before authentication, on the hub's path only
 app.UseServiceDefaults();
 app.MapIdentityService();
 app.MapIncidents();
 app.MapEscalation();
+app.MapNotifications();
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).AllowAnonymous().ExcludeFromDescription();
 
 app.Run();

@@ -33,6 +33,21 @@ public sealed class ConsumerAssemblies
     public List<Assembly> Assemblies { get; } = [];
 }
 
+/// <summary>
+/// A queue of one process only (e.g. the pushes for the SignalR connections a Notifications replica
+/// holds): temporary, so it disappears with its process, and a classic queue, since replicating what
+/// only that process can act on buys nothing. Every other queue is a durable quorum queue.
+/// </summary>
+public static class ReplicaEndpoint
+{
+    private const string Marker = "replica-";
+
+    /// <summary>The endpoint name for a purpose, unique to this process: "replica-notification-push-3f9c...".</summary>
+    public static string Name(string purpose) => $"{Marker}{purpose}-{NewId.Next().ToString("N")[^12..]}";
+
+    public static bool Is(string endpointName) => endpointName.Contains(Marker, StringComparison.Ordinal);
+}
+
 public static class BusSetup
 {
     /// <summary>The connection string name of the broker in the distributed mode (an amqp:// URI).</summary>
@@ -80,9 +95,9 @@ public static class BusSetup
                 case BusTransport.RabbitMQ:
                     var uri = builder.Configuration.GetConnectionString(RabbitMqConnectionName)
                         ?? throw new InvalidOperationException($"Messaging:Transport is RabbitMQ but ConnectionStrings:{RabbitMqConnectionName} is not set.");
-                    bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                    bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
                     {
-                        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !ReplicaEndpoint.Is(name))
                         {
                             rabbit.SetQuorumQueue();
                         }

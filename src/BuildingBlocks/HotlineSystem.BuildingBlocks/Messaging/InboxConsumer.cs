@@ -22,11 +22,18 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db, TimeProvide
     /// <summary>The name this consumer's handled messages are recorded under; stable across renames of the class.</summary>
     protected virtual string ConsumerName => GetType().Name;
 
+    /// <summary>
+    /// Whether the handler needs one explicit transaction around its reads and the save, e.g. because
+    /// it locks rows (SELECT ... FOR UPDATE) that must stay locked until its effect commits.
+    /// </summary>
+    protected virtual bool NeedsTransaction => false;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be de-duplicated.");
 
+        await using var transaction = NeedsTransaction ? await db.Database.BeginTransactionAsync(context.CancellationToken) : null;
         var alreadyHandled = await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == ConsumerName, context.CancellationToken);
         if (alreadyHandled)
         {
@@ -36,6 +43,10 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db, TimeProvide
         await HandleAsync(context);
         db.InboxMessages.Add(new InboxMessage(messageId, ConsumerName, timeProvider.GetUtcNow()));
         await db.SaveChangesAsync(context.CancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(context.CancellationToken);
+        }
     }
 
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context);

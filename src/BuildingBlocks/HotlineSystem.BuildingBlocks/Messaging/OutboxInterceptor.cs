@@ -90,3 +90,17 @@ public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, T
         }
     }
 }
+
+public static class OutboxExtensions
+{
+    /// <summary>
+    /// Stages a message that no aggregate raised (e.g. a consumer's own notice to other replicas) in
+    /// the outbox: it commits with the next SaveChanges, or not at all.
+    /// </summary>
+    public static void AddToOutbox<TContext>(this TContext db, object message, DateTimeOffset now)
+        where TContext : DbContext, IServiceDbContext
+    {
+        db.OutboxMessages.Add(OutboxMessage.For(message, now));
+        db.Outbox.Written = true;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using HotlineSystem.Contracts.Notifications;
+using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotlineSystem.Notifications.Client;
+
+/// <summary>
+/// A console's line to the Notifications hub. It hands each feed entry to <see cref="EntryReceived"/>
+/// exactly once and in sequence order, whatever the network does: live pushes that repeat are
+/// dropped, a push after a gap (a lost push, a reconnect) makes it fetch what is missing from the
+/// feed first, and every (re)connection starts with a catch-up from <see cref="LastSequence"/>.
+/// Keep LastSequence somewhere to resume from it in the next session.
+/// </summary>
+public sealed class NotificationConnection : IAsyncDisposable
+{
+    private readonly HubConnection connection;
+    private readonly Channel<FeedEntry?> work = Channel.CreateUnbounded<FeedEntry?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private Task? pump;
+    private long lastSequence;
+
+    /// <param name="serviceUri">The Notifications service (its base address).</param>
+    /// <param name="accessToken">A fresh access token (scope notifications) on every call: it is asked for at each (re)connection.</param>
+    /// <param name="lastSequence">The last sequence this client already has; 0 to receive the whole feed.</param>
+    /// <param name="configureHttp">Transport options, e.g. a message handler in tests.</param>
+    public NotificationConnection(Uri serviceUri, Func<Task<string?>> accessToken, long lastSequence = 0, Action<HttpConnectionOptions>? configureHttp = null)
+    {
+        this.lastSequence = lastSequence;
+        connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(serviceUri, NotificationHubProtocol.Path), options =>
+            {
+                options.AccessTokenProvider = accessToken;
+                configureHttp?.Invoke(options);
+            })
+            .WithAutomaticReconnect()
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+
+        // Handlers run on the connection's receive loop: they only queue, never wait for the server.
+        connection.On<FeedEntry>(nameof(INotificationClient.FeedEntryAdded), entry => work.Writer.WriteAsync(entry).AsTask());
+        connection.On<LineCheck>(nameof(INotificationClient.LineChecked), check => LineChecked?.Invoke(check) ?? Task.CompletedTask);
+        connection.Reconnected += _ => work.Writer.WriteAsync(null).AsTask();
+    }
+
+    /// <summary>Each entry of the person's feed, once, in sequence order.</summary>
+    public event Func<FeedEntry, Task>? EntryReceived;
+
+    /// <summary>An administrator checked the line of one of the person's channels.</summary>
+    public event Func<LineCheck, Task>? LineChecked;
+
+    /// <summary>A catch-up or a handler failed; the connection goes on and catches up at the next push or reconnect.</summary>
+    public event Action<Exception>? Faulted;
+
+    /// <summary>The sequence of the last entry handed to <see cref="EntryReceived"/>.</summary>
+    public long LastSequence => Interlocked.Read(ref lastSequence);
+
+    public HubConnectionState State => connection.State;
+
+    /// <summary>Connects and catches up: when this returns, every entry committed before it has been handed over.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await connection.StartAsync(cancellationToken);
+        await CatchUpAsync(cancellationToken);
+        pump = Task.Run(PumpAsync, CancellationToken.None);
+    }
+
+    /// <summary>Checks a channel's line (administrators of a party of the channel only; others are refused with a HubException).</summary>
+    public Task<LineCheck> CheckLineAsync(string channel, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync<LineCheck>(NotificationHubProtocol.CheckLineMethod, channel, cancellationToken);
+
+    /// <summary>The raw hub connection, for what this wrapper does not cover.</summary>
+    public HubConnection Hub => connection;
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        work.Writer.TryComplete();
+        await stopping.CancelAsync();
+        await connection.StopAsync(cancellationToken);
+        if (pump is not null)
+        {
+            await pump;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await connection.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    // One reader: pushes and catch-up requests (null) are handled in arrival order.
+    private async Task PumpAsync()
+    {
+        await foreach (var item in work.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                if (item is null || item.Sequence > LastSequence + 1)
+                {
+                    await CatchUpAsync(stopping.Token);
+                }
+                else if (item.Sequence == LastSequence + 1)
+                {
+                    await DeliverAsync(item);
+                }
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                Faulted?.Invoke(exception);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        CatchUp page;
+        do
+        {
+            page = await connection.InvokeAsync<CatchUp>(NotificationHubProtocol.CatchUpMethod, LastSequence, cancellationToken);
+            foreach (var entry in page.Entries.Where(e => e.Sequence > LastSequence).OrderBy(e => e.Sequence))
+            {
+                await DeliverAsync(entry);
+            }
+        }
+        while (page.More);
+    }
+
+    private async Task DeliverAsync(FeedEntry entry)
+    {
+        if (EntryReceived is { } handler)
+        {
+            await handler(entry);
+        }
+
+        Interlocked.Exchange(ref lastSequence, entry.Sequence);
+    }
+}

@@ -1,0 +1,77 @@
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.Notifications.Directory;
+using HotlineSystem.Notifications.Feed;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.Notifications.Data;
+
+/// <summary>The Notifications service's database: every person's feed with its read state, and its directory of people.</summary>
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : ServiceDbContext(options, SchemaName)
+{
+    public const string SchemaName = "notifications";
+
+    public DbSet<UserFeed> Feeds => Set<UserFeed>();
+
+    public DbSet<UserFeedEntry> FeedEntries => Set<UserFeedEntry>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<IncidentTitle> IncidentTitles => Set<IncidentTitle>();
+
+    public DbSet<KnownChannel> Channels => Set<KnownChannel>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<UserFeed>(feed =>
+        {
+            feed.ToTable("feeds");
+            feed.HasKey(f => f.UserId);
+            feed.Property(f => f.UserId).HasMaxLength(100);
+            feed.Property(f => f.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<UserFeedEntry>(entry =>
+        {
+            entry.ToTable("feed_entries");
+            entry.HasKey(e => new { e.UserId, e.Sequence });
+            entry.Property(e => e.UserId).HasMaxLength(100);
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
+            entry.Property(e => e.Channel).HasMaxLength(20);
+            entry.Property(e => e.ActingParty).HasMaxLength(8);
+            entry.Property(e => e.ActingUser).HasMaxLength(100);
+            entry.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(10);
+            entry.Property(e => e.Title).HasMaxLength(UserFeedEntry.MaxTitleLength);
+            entry.Property(e => e.Detail).HasMaxLength(UserFeedEntry.MaxDetailLength);
+            // Unread counts and "who was told of this incident's escalation" (to tell them it stopped).
+            entry.HasIndex(e => new { e.UserId, e.ReadAt });
+            entry.HasIndex(e => new { e.IncidentId, e.Kind });
+        });
+
+        modelBuilder.Entity<Person>(person =>
+        {
+            person.ToTable("people");
+            person.HasKey(p => p.UserId);
+            person.Property(p => p.UserId).HasMaxLength(100);
+            person.Property(p => p.Party).HasMaxLength(8);
+            person.PrimitiveCollection(p => p.Roles);
+            person.HasIndex(p => p.Party);
+        });
+
+        modelBuilder.Entity<KnownChannel>(channel =>
+        {
+            channel.ToTable("channels");
+            channel.HasKey(c => c.Code);
+            channel.Property(c => c.Code).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<IncidentTitle>(incident =>
+        {
+            incident.ToTable("incident_titles");
+            incident.HasKey(i => i.IncidentId);
+            incident.Property(i => i.IncidentId).ValueGeneratedNever();
+            incident.Property(i => i.Title).HasMaxLength(UserFeedEntry.MaxTitleLength);
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Notifications.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.Notifications.Feed;
+
+/// <summary>
+/// Appends one notice to the feeds of the people it reaches and stages the push of the new entries
+/// in the outbox, all in the caller's transaction (an <see cref="InboxConsumer{TMessage,TContext}"/>
+/// with NeedsTransaction): the entries, their sequence numbers and their push commit together.
+/// </summary>
+public sealed class FeedWriter(NotificationsDbContext db, TimeProvider time)
+{
+    public async Task AppendAsync(IEnumerable<string> userIds, Notice notice, CancellationToken cancellationToken)
+    {
+        var recipients = userIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (recipients.Length == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var feeds = await LockFeedsAsync(recipients, cancellationToken);
+        var pushed = new List<PushedFeedEntry>(recipients.Length);
+        foreach (var userId in recipients)
+        {
+            if (!feeds.TryGetValue(userId, out var feed))
+            {
+                feed = UserFeed.For(userId);
+                db.Feeds.Add(feed);
+            }
+
+            var entry = feed.Append(notice, now);
+            db.FeedEntries.Add(entry);
+            pushed.Add(new PushedFeedEntry(userId, entry.ToContract()));
+        }
+
+        db.AddToOutbox(new FeedEntriesAdded(Guid.CreateVersion7(now), now, pushed), now);
+    }
+
+    // PostgreSQL: make sure each feed row exists, then lock them in one order, so that writers of the
+    // same people queue up instead of failing on the version check (and never deadlock). SQLite
+    // serialises writers itself; there the Version concurrency token is what keeps sequences unique.
+    private async Task<Dictionary<string, UserFeed>> LockFeedsAsync(string[] userIds, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO notifications.feeds (user_id, last_sequence, version) SELECT unnest({userIds}), 0, 0 ON CONFLICT DO NOTHING",
+                cancellationToken);
+            return await db.Feeds
+                .FromSql($"SELECT * FROM notifications.feeds WHERE user_id = ANY({userIds}) ORDER BY user_id FOR UPDATE")
+                .ToDictionaryAsync(f => f.UserId, StringComparer.Ordinal, cancellationToken);
+        }
+
+        return await db.Feeds.Where(f => userIds.Contains(f.UserId)).ToDictionaryAsync(f => f.UserId, StringComparer.Ordinal, cancellationToken);
+    }
+}

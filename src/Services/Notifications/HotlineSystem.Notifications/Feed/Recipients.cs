@@ -1,0 +1,61 @@
+using HotlineSystem.Contracts;
+using HotlineSystem.Contracts.Escalation;
+using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Notifications.Data;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.Notifications.Feed;
+
+/// <summary>
+/// Who is told what (domain.md, "Notifications"). Visibility first: an Internal event reaches only
+/// people of the party it belongs to, never the other party's, whoever else the rule would name.
+/// </summary>
+public sealed class Recipients(NotificationsDbContext db)
+{
+    /// <summary>The parties of a channel, from its code ("KR-CN").</summary>
+    public static IReadOnlyList<string> PartiesOf(string channel) => channel.Split('-');
+
+    /// <summary>
+    /// Incident changes: the liaison officers of the channel's parties (of the acting party only when
+    /// the event is Internal), except the person who acted.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LiaisonOfficersAsync(IChannelEvent @event, string? actingUser, CancellationToken cancellationToken)
+    {
+        string[] parties = @event.Visibility == Visibility.Shared ? [.. PartiesOf(@event.Channel)] : [@event.ActingParty];
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.Active && parties.Contains(p.Party))
+            .Select(p => new { p.UserId, p.Roles })
+            .ToListAsync(cancellationToken);
+        return people.Where(p => p.Roles.Contains(HotlineRoles.LiaisonOfficer) && p.UserId != actingUser).Select(p => p.UserId).ToList();
+    }
+
+    /// <summary>
+    /// A tier reached exactly the people it names, each of a party of the channel. A tier is Internal
+    /// when it reached only its owner party's people; then all of them must be of one party.
+    /// </summary>
+    public static IReadOnlyList<string> Named(EscalationTierReached tier)
+    {
+        var parties = PartiesOf(tier.Channel);
+        var recipients = tier.Recipients.Where(r => parties.Contains(r.Party)).ToList();
+        if (tier.Visibility == Visibility.Internal && recipients.Select(r => r.Party).Distinct().Count() > 1)
+        {
+            return [];
+        }
+
+        return recipients.Select(r => r.UserId).ToList();
+    }
+
+    /// <summary>The people earlier tiers of this incident's escalation reached, of the parties that may read the event.</summary>
+    public async Task<IReadOnlyList<string>> ReachedByEscalationAsync(IChannelEvent @event, Guid incidentId, CancellationToken cancellationToken)
+    {
+        string[] parties = @event.Visibility == Visibility.Shared ? [.. PartiesOf(@event.Channel)] : [@event.ActingParty];
+        var reached = await db.FeedEntries.AsNoTracking()
+            .Where(e => e.IncidentId == incidentId && e.Kind == FeedEntryKind.EscalationTierReached)
+            .Select(e => e.UserId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var partyOf = await db.People.AsNoTracking().Where(p => reached.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Party, cancellationToken);
+        return reached.Where(u => partyOf.TryGetValue(u, out var party) && parties.Contains(party)).ToList();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Notifications.Data;
+using HotlineSystem.Notifications.Feed;
+using HotlineSystem.Notifications.Hub;
+using HotlineSystem.ServiceDefaults;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HotlineSystem.Notifications;
+
+/// <summary>
+/// The Notifications service: every person's durable feed, written once from the events people should
+/// see, and the SignalR hub that pushes each entry live to the person's consoles on any replica.
+/// </summary>
+public static class NotificationsModule
+{
+    public const string ServiceName = "notifications";
+
+    public const string Audience = "notifications-api";
+
+    public static class Policies
+    {
+        /// <summary>Any person of a party, in any role, with a token for this API: reads their own feed only.</summary>
+        public const string Reader = "notifications:reader";
+
+        public const string Administrator = "notifications:administrator";
+    }
+
+    public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<NotificationsDbContext>(ServiceName);
+        builder.Services.AddScoped<Recipients>();
+        builder.Services.AddScoped<FeedWriter>();
+        builder.Services.AddSingleton<ChannelDirectory>();
+        builder.Services.AddValidatorsOf<FeedQueryValidator>();
+        builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly);
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Reader, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.All))
+            .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
+    {
+        var feed = app.MapGroup("/api/feed").RequireAuthorization(Policies.Reader).WithTags("Feed");
+        feed.MapGet("/", FeedEndpoints.List).WithValidation<FeedQuery>().WithName("ListFeed");
+        feed.MapGet("/unread", FeedEndpoints.Unread).WithName("CountUnread");
+        feed.MapPost("/read", FeedEndpoints.MarkRead).WithValidation<MarkReadRequest>().WithName("MarkRead");
+
+        // A connection lives no longer than its access token: the client reconnects with a fresh one.
+        app.MapHub<NotificationHub>(NotificationHubProtocol.Path, options => options.CloseOnAuthenticationExpiration = true)
+            .RequireAuthorization(Policies.Reader);
+        return app;
+    }
+}
