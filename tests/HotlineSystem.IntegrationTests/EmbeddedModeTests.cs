@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Incidents.Features;
 using HotlineSystem.IntegrationTests.Infrastructure;
+using HotlineSystem.Notifications.Client;
 using HotlineSystem.ServiceDefaults.Identity;
 
 namespace HotlineSystem.IntegrationTests;
@@ -42,6 +44,32 @@ public sealed class EmbeddedModeTests : IDisposable
             Assert.Equal(countAfterFiling, listed!.TotalCount); // kept, and the demo data was not seeded twice
             Assert.Contains(listed.Items, i => i.Id == filedId);
         }
+    }
+
+    [Fact]
+    public async Task In_the_all_in_one_host_the_counterparts_officer_receives_a_filed_incident_live_over_SignalR()
+    {
+        using var host = await AllInOneProcess.StartAsync(_dataDirectory);
+        var token = await host.AccessTokenAsync("CN", "openid profile notifications");
+        await using var cn = new NotificationConnection(host.BaseAddress, () => Task.FromResult<string?>(token));
+        var received = new TaskCompletionSource<FeedEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cn.EntryReceived += entry =>
+        {
+            if (entry.Title == "Embedded push")
+            {
+                received.TrySetResult(entry);
+            }
+
+            return Task.CompletedTask;
+        };
+        await cn.StartAsync();
+
+        var filed = await (await host.ClientAsync("KR")).FileAsync(Requests.Incident(title: "Embedded push"));
+
+        var entry = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(filed.Id, entry.IncidentId);
+        Assert.Equal(FeedEntryKind.IncidentReported, entry.Kind);
+        Assert.Equal("KR", entry.ActingParty);
     }
 
     private sealed class AllInOneProcess : IDisposable
@@ -88,15 +116,18 @@ public sealed class EmbeddedModeTests : IDisposable
             return host;
         }
 
+        public Uri BaseAddress => new(_baseAddress + "/");
+
         /// <summary>The party's demo liaison officer, signed in at the in-process OpenID Connect server (code + PKCE).</summary>
         public async Task<HttpClient> ClientAsync(string party)
         {
-            var server = new Uri(_baseAddress);
-            var tokens = await SignInDriver.AuthorizationCodeAsync(server, new Credentials($"{party.ToLowerInvariant()}-officer", DemoPassword));
-            var client = new HttpClient { BaseAddress = server };
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+            var client = new HttpClient { BaseAddress = BaseAddress };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await AccessTokenAsync(party));
             return client;
         }
+
+        public async Task<string> AccessTokenAsync(string party, string scope = "openid profile offline_access incidents") =>
+            (await SignInDriver.AuthorizationCodeAsync(BaseAddress, new Credentials($"{party.ToLowerInvariant()}-officer", DemoPassword), scope)).AccessToken;
 
         public void Dispose()
         {
