@@ -47,7 +47,7 @@ public sealed class Person
 }
 
 /// <summary>Keeps the directory of people from the Identity service's announcements.</summary>
-public sealed class UserAccountChangedConsumer(NotificationsDbContext db, TimeProvider time)
+public sealed class UserAccountChangedFeedConsumer(NotificationsDbContext db, TimeProvider time)
     : InboxConsumer<UserAccountChanged, NotificationsDbContext>(db, time)
 {
     protected override async Task HandleAsync(ConsumeContext<UserAccountChanged> context)

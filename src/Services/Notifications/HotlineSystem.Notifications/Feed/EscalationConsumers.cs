@@ -6,7 +6,7 @@ using MassTransit;
 namespace HotlineSystem.Notifications.Feed;
 
 /// <summary>A tier reached: exactly the people it names are told, "important" marked.</summary>
-public sealed class EscalationTierReachedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class EscalationTierReachedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<EscalationTierReached>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<EscalationTierReached> context)
@@ -22,7 +22,7 @@ public sealed class EscalationTierReachedConsumer(NotificationsDbContext db, Tim
 }
 
 /// <summary>An escalation stopped: the people its tiers reached are told they may stand down.</summary>
-public sealed class EscalationStoppedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class EscalationStoppedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<EscalationStopped>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<EscalationStopped> context)
@@ -36,7 +36,7 @@ public sealed class EscalationStoppedConsumer(NotificationsDbContext db, TimePro
 }
 
 /// <summary>An acknowledgement was not confirmed in time: the liaison officers learn that escalation resumes.</summary>
-public sealed class EscalationAcknowledgementRevertedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class EscalationAcknowledgementRevertedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<EscalationAcknowledgementReverted>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<EscalationAcknowledgementReverted> context)

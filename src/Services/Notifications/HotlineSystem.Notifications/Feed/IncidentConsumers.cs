@@ -8,7 +8,7 @@ namespace HotlineSystem.Notifications.Feed;
 // Incident changes reach the liaison officers of the channel's parties (Internal ones: the acting
 // party's only), except whoever acted.
 
-public sealed class IncidentReportedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class IncidentReportedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<IncidentReported>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<IncidentReported> context)
@@ -27,7 +27,7 @@ public sealed class IncidentReportedConsumer(NotificationsDbContext db, TimeProv
     }
 }
 
-public sealed class IncidentAcknowledgedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class IncidentAcknowledgedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<IncidentAcknowledged>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<IncidentAcknowledged> context)
@@ -40,7 +40,7 @@ public sealed class IncidentAcknowledgedConsumer(NotificationsDbContext db, Time
     }
 }
 
-public sealed class IncidentSeverityChangedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class IncidentSeverityChangedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<IncidentSeverityChanged>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<IncidentSeverityChanged> context)
@@ -54,7 +54,7 @@ public sealed class IncidentSeverityChangedConsumer(NotificationsDbContext db, T
     }
 }
 
-public sealed class IncidentStatusChangedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class IncidentStatusChangedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<IncidentStatusChanged>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<IncidentStatusChanged> context)
@@ -68,7 +68,7 @@ public sealed class IncidentStatusChangedConsumer(NotificationsDbContext db, Tim
     }
 }
 
-public sealed class IncidentCommentAddedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+public sealed class IncidentCommentAddedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<IncidentCommentAdded>(db, time, recipients, feed, channels)
 {
     protected override async Task WriteAsync(ConsumeContext<IncidentCommentAdded> context)
