@@ -8,6 +8,8 @@
 #   deploy/infra.sh reset-vhost NAME   a fresh, empty RabbitMQ virtual host (test runs)
 #   deploy/infra.sh reset-database NAME   a fresh, empty PostgreSQL database owned by hotline (benchmark runs)
 #   deploy/infra.sh down               stop both
+#   deploy/infra.sh test-tools         install if missing what the tests drive besides the services:
+#                                      Node.js and npm, and the npm packages of each tests/js project
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -116,6 +118,25 @@ reset_database() {
   su postgres -c "createdb -O hotline $database"
 }
 
+install_test_tools() { # e.g. the official SignalR JavaScript client, run under Node by the integration tests
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing Node.js and npm"
+    apt_install nodejs npm
+  fi
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' \
+    || { log "Node.js 18 or newer is needed, found $(node --version)"; return 1; }
+  local project
+  for project in "$root"/tests/js/*/; do
+    [ -f "$project/package-lock.json" ] || continue
+    # npm ci starts from an empty node_modules each time: skip it when that lock file is already installed.
+    if ! cmp -s "$project/package-lock.json" "$project/node_modules/.installed-package-lock.json"; then
+      log "installing the npm packages of $(basename "$project")"
+      (cd "$project" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+      cp "$project/package-lock.json" "$project/node_modules/.installed-package-lock.json"
+    fi
+  done
+}
+
 write_env() {
   cat > "$local_dir/infra.env" <<ENV
 export HOTLINE_POSTGRES='Host=localhost;Port=5432;Database=hotline;Username=hotline;Password=$(secret postgres)'
@@ -139,5 +160,6 @@ case "${1:-up}" in
   reset-vhost) reset_vhost "${2:?vhost name}" ;;
   reset-database) reset_database "${2:?database name}" ;;
   down) stop_postgres; rabbitmqctl -q stop >/dev/null 2>&1 || true ;;
-  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME|reset-database NAME" >&2; exit 2 ;;
+  test-tools) install_test_tools ;;
+  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME|reset-database NAME|test-tools" >&2; exit 2 ;;
 esac

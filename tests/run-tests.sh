@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README.md, .ci/run): installs and starts what the tests need — PostgreSQL
-# and RabbitMQ — on this Debian machine, builds, runs every test project, and ends by printing
-# the totals as "N passed, N failed".
+# and RabbitMQ, Node.js and the npm packages of tests/js — on this Debian machine, builds, runs
+# every test project, and ends by printing the totals as "N passed, N failed".
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +10,7 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 deploy/infra.sh up || { echo "could not start PostgreSQL and RabbitMQ"; echo "0 passed, 1 failed"; exit 1; }
+deploy/infra.sh test-tools || { echo "could not install Node.js and the npm packages of tests/js"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck disable=SC1091
 source .local/infra.env
 export HOTLINE_RABBITMQ_VHOST="hotline-tests"
