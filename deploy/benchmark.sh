@@ -36,6 +36,7 @@
 # Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench; escalation: hotline_bench_escalation;
 # notifications: hotline_bench_notifications), HOTLINE_BENCHMARK_VHOST (default hotline-bench; escalation:
 # hotline-bench-escalation; notifications: hotline-bench-notifications),
+# HOTLINE_RABBITMQ_PORT (default 5672; with RABBITMQ_NODENAME, a RabbitMQ node of its own on this machine),
 # HOTLINE_INCIDENTS_REPLICAS, HOTLINE_ESCALATION_REPLICAS (default 1), HOTLINE_IDENTITY_AUTHORITY
 # (default http://localhost:5100/).
 # Exit code: the tool's (0 targets met, 1 something lost or failed, 2 a target missed).
@@ -115,11 +116,13 @@ for pid_file in .local/run/*.pid; do
   instance="$(basename "$pid_file" .pid)"
   watch+=("${instance%-[0-9]*}=$(cat "$pid_file")") # replicas of a service count together
 done
-broker_pid="$(pgrep -o -u rabbitmq beam.smp || true)"
+# The broker's process: the node rabbitmqctl talks to (RABBITMQ_NODENAME picks another node on this machine).
+broker_pid="$(timeout 20 rabbitmqctl -q eval 'os:getpid().' 2>/dev/null | tr -dc '0-9' || true)"
+[ -n "$broker_pid" ] || broker_pid="$(pgrep -o -u rabbitmq beam.smp || true)"
 [ -n "$broker_pid" ] && watch+=("RabbitMQ=$broker_pid")
 
 postgres_version="$(su postgres -c "psql -tAc 'show server_version'" 2>/dev/null | cut -d' ' -f1 || true)"
-rabbitmq_version="$(rabbitmqctl -q version 2>/dev/null || true)"
+rabbitmq_version="$(timeout 20 rabbitmqctl -q version 2>/dev/null || true)"
 
 mkdir -p .local/benchmark
 output=".local/benchmark/$(date -u +%Y%m%dT%H%M%SZ).md"

@@ -26,6 +26,7 @@
 #
 # Environment (all optional):
 #   HOTLINE_RABBITMQ_VHOST       RabbitMQ virtual host (default "/")
+#   HOTLINE_RABBITMQ_PORT        RabbitMQ's AMQP port on localhost (default 5672)
 #   HOTLINE_IDENTITY_AUTHORITY   OpenID Connect issuer (default http://localhost:5100/, the Identity service's first port)
 #   HOTLINE_<SERVICE>_REPLICAS   processes of a service on consecutive ports (default 1), e.g. HOTLINE_INCIDENTS_REPLICAS=2
 #   HOTLINE_<SERVICE>_PORT       first port of a service (default from the list below); Identity replicas
@@ -123,7 +124,7 @@ if [ "$vhost" = "/" ]; then
 else
   vhost_path="$(uri_escape "$vhost")"
 fi
-rabbitmq_uri="amqp://$(uri_escape "$HOTLINE_RABBITMQ_USER"):$(uri_escape "$HOTLINE_RABBITMQ_PASSWORD")@localhost:5672/$vhost_path"
+rabbitmq_uri="amqp://$(uri_escape "$HOTLINE_RABBITMQ_USER"):$(uri_escape "$HOTLINE_RABBITMQ_PASSWORD")@localhost:${HOTLINE_RABBITMQ_PORT:-5672}/$vhost_path"
 # The issuer as the tokens name it; every other service must be given exactly this (trailing slash included).
 authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
 authority="${authority%/}/"

@@ -40,7 +40,8 @@ public sealed class BenchmarkOptions
           --client-id ID             the tool client (default hotline-benchmark-kr); its secret is read from
                                      HOTLINE_BENCHMARK_CLIENT_SECRET, never from the command line
           --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
-                                     HOTLINE_RABBITMQ_PASSWORD and HOTLINE_RABBITMQ_VHOST, as the services get it)
+                                     HOTLINE_RABBITMQ_PASSWORD, HOTLINE_RABBITMQ_VHOST and HOTLINE_RABBITMQ_PORT,
+                                     as the services get it)
           --endpoint-prefix NAME     prefix of the tool's own queues (default benchmark)
           --phases LIST              any of baseline,fixed,max (default all three; escalation: baseline or none;
                                      notifications: any of baseline,e2e,fanout, default all three)
@@ -299,7 +300,8 @@ public sealed class BenchmarkOptions
 
         var vhost = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_VHOST") ?? "/";
         var path = vhost == "/" ? "" : Uri.EscapeDataString(vhost);
-        return $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@localhost:5672/{path}";
+        var port = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_PORT") is { Length: > 0 } given ? given : "5672";
+        return $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@localhost:{port}/{path}";
     }
 
     /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
