@@ -56,7 +56,8 @@ public sealed class BenchmarkOptions
           --baseline-duration DURATION  (a) at the fixed rate (default 10s; notifications: 30s)
           --concurrency N            (c) requests in flight (default 32)
           --max-duration DURATION    (c) (default 30s)
-          --drain-timeout DURATION   how long to wait for the last events after filing stops (default 30s)
+          --drain-timeout DURATION   how long to wait for the last events after filing stops (default 30s;
+                                     notifications: how long without any entry arriving)
           --target-rate N            target of (c), incidents/s (default 500)
           --target-p99 DURATION      target of (b), 201 to consumed (default 50ms)
           --escalation URL[,URL...]  escalation: the Escalation service replicas; the policy is put to the first

@@ -233,7 +233,7 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
         {
             progress($"(e2e) warming up (not reported): {load.Rate}/s for {load.Warmup.TotalSeconds:0} s");
             var (warmup, _) = await FilingPhases.FileAtRateAsync(filer, load.Rate, load.Warmup, cancellationToken);
-            await WaitForAsync(receipts, warmup.Where(f => f.Created).Select(f => f.IncidentId!.Value).ToList(), load.DrainTimeout, cancellationToken);
+            await WaitForAsync(receipts, warmup.Where(f => f.Created).Select(f => f.IncidentId!.Value).ToList(), load.DrainTimeout, progress, cancellationToken);
         }
 
         progress($"(e2e) {load.Rate}/s for {load.Duration.TotalSeconds:0} s");
@@ -241,7 +241,7 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
         var (filings, maxLag) = await FilingPhases.FileAtRateAsync(filer, load.Rate, load.Duration, cancellationToken);
         var created = filings.Where(f => f.Created).ToList();
         var ids = created.Select(f => f.IncidentId!.Value).ToList();
-        await WaitForAsync(receipts, ids, load.DrainTimeout, cancellationToken);
+        await WaitForAsync(receipts, ids, load.DrainTimeout, progress, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // a late second delivery still counts
         var cpu = cpuWatch.Between(cpuBefore, cpuWatch.Take());
 
@@ -514,19 +514,41 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
             $"No probe incident reached every connection within {ProbeTimeout.TotalSeconds:0} s (at best {best} of {receipts.Connections}): does the Notifications service know the people?");
     }
 
-    private static async Task WaitForAsync(Receipts receipts, IReadOnlyList<Guid> incidents, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every incident has reached every connection, or until nothing more has arrived for
+    /// <paramref name="quiet"/>: a service that has fallen behind is waited for (its entries count, late),
+    /// and only what never comes is lost.
+    /// </summary>
+    private static async Task WaitForAsync(Receipts receipts, IReadOnlyList<Guid> incidents, TimeSpan quiet, Action<string>? progress, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        foreach (var id in incidents)
+        var pending = incidents.Select(receipts.For).ToList();
+        var lastProgress = Stopwatch.GetTimestamp();
+        var lastReport = lastProgress;
+        while (true)
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (wait <= TimeSpan.Zero)
+            var before = pending.Count;
+            pending.RemoveAll(r => r.All.IsCompleted);
+            if (pending.Count == 0)
             {
                 return;
             }
 
-            var all = receipts.For(id).All;
-            await Task.WhenAny(all, Task.Delay(wait, cancellationToken));
+            if (pending.Count < before)
+            {
+                lastProgress = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(lastProgress) > quiet)
+            {
+                return;
+            }
+
+            if (progress is not null && Stopwatch.GetElapsedTime(lastReport) > TimeSpan.FromSeconds(10))
+            {
+                lastReport = Stopwatch.GetTimestamp();
+                progress($"{pending.Count:N0} of {incidents.Count:N0} incidents still on their way");
+            }
+
+            await Task.Delay(100, cancellationToken);
         }
     }
 

@@ -154,7 +154,7 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             md.AppendLine(Invariant, $"| (e2e) 4: → the push arrives at the client (push consumer, SignalR, WebSocket), p50 / p95 / p99 | {Latency(n.RelayedToPushed)} | — | |");
             md.AppendLine(Invariant, $"| (e2e) 5: → the typed client hands it over (EntryReceived), p50 / p95 / p99 | {Latency(n.PushedToDelivered)} | — | |");
             md.AppendLine(Invariant, $"| (e2e) Entries handed over before the client had read the 201 | {n.BeforeResponse:N0} of {n.Created:N0} | — | |");
-            md.AppendLine(Invariant, $"| (e2e) Incidents lost / handed over twice | {n.Lost} / {n.Doubled} | 0 / 0 | {Mark(n.Lost == 0 && n.Doubled == 0)} |");
+            md.AppendLine(Invariant, $"| (e2e) Incidents lost (nothing more arrived for {options.DrainTimeout.TotalSeconds:0} s) / handed over twice | {n.Lost} / {n.Doubled} | 0 / 0 | {Mark(n.Lost == 0 && n.Doubled == 0)} |");
             md.AppendLine(Invariant, $"| (e2e) Raw pushes: none (caught up from the feed instead) / pushed twice (dropped by the client) | {n.NotPushed} / {n.PushedTwice} | — | |");
             Cpu["e2e"] = n.Cpu;
             CpuLine(md, "e2e", "incident", n.Created);
