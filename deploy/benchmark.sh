@@ -6,7 +6,7 @@
 # client hotline-benchmark-kr (a KR LiaisonOfficer): bearer tokens by client credentials from the
 # Identity service, with the secret start-distributed.sh keeps in .local/identity/.
 #
-#   deploy/benchmark.sh [escalation] [--no-infra] [--no-build] [tool options]
+#   deploy/benchmark.sh [escalation|notifications] [--no-infra] [--no-build] [tool options]
 #
 #   escalation     the escalation benchmark of issue 4 instead of filing: 10,000 escalations whose
 #                  first tiers fall due in one minute, the lag from due time to EscalationTierReached
@@ -14,6 +14,14 @@
 #                  tool client hotline-benchmark-kr-admin, which start-distributed.sh registers only
 #                  for this (HOTLINE_BENCHMARK_ADMIN_CLIENT=1). HOTLINE_ESCALATION_REPLICAS=2 runs two
 #                  Escalation processes. Takes about four minutes.
+#   notifications  the notifications benchmark of issue 5 instead: (a) the bus alone at 100 messages/s for
+#                  30 s; (e2e) 100 incidents/s for 60 s filed by KR, each timed from its 201 to a CN liaison
+#                  officer's SignalR client (the typed client) handing it over, every incident exactly once;
+#                  (fanout) 2,000 connections of 20 CN officers on the Notifications replica, 50 incidents one
+#                  at a time, 201 → the last connection, and the replica's memory per connection. The people
+#                  are created by the administrator tool clients hotline-benchmark-{kr,cn}-admin
+#                  (HOTLINE_BENCHMARK_ADMIN_CLIENT=1) and sign in through the sign-in pages with the console
+#                  redirect URI registered only for this (HOTLINE_BENCHMARK_SIGN_IN=1). About five minutes.
 #   --no-infra     PostgreSQL and RabbitMQ are already running: do not run infra.sh up; their
 #                  settings (HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER, HOTLINE_RABBITMQ_PASSWORD)
 #                  must be in the environment.
@@ -25,8 +33,10 @@
 #                  A smoke run that only proves filing works (seconds, little load):
 #                  deploy/benchmark.sh --phases fixed --warmup 0 --rate 10 --fixed-duration 5s
 #
-# Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench; escalation: hotline_bench_escalation),
-# HOTLINE_BENCHMARK_VHOST (default hotline-bench; escalation: hotline-bench-escalation),
+# Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench; escalation: hotline_bench_escalation;
+# notifications: hotline_bench_notifications), HOTLINE_BENCHMARK_VHOST (default hotline-bench; escalation:
+# hotline-bench-escalation; notifications: hotline-bench-notifications),
+# HOTLINE_RABBITMQ_PORT (default 5672; with RABBITMQ_NODENAME, a RabbitMQ node of its own on this machine),
 # HOTLINE_INCIDENTS_REPLICAS, HOTLINE_ESCALATION_REPLICAS (default 1), HOTLINE_IDENTITY_AUTHORITY
 # (default http://localhost:5100/).
 # Exit code: the tool's (0 targets met, 1 something lost or failed, 2 a target missed).
@@ -44,6 +54,7 @@ tool_args=()
 for argument in "$@"; do
   case "$argument" in
     escalation) scenario=escalation ;;
+    notifications) scenario=notifications ;;
     --no-infra) infra=0 ;;
     --no-build) start_args+=(--no-build) ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
@@ -62,6 +73,11 @@ if [ "$scenario" = escalation ]; then
   database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench_escalation}"
   vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench-escalation}"
   export HOTLINE_BENCHMARK_ADMIN_CLIENT=1 # the administrator tool client that defines the policy
+elif [ "$scenario" = notifications ]; then
+  database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench_notifications}"
+  vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench-notifications}"
+  export HOTLINE_BENCHMARK_ADMIN_CLIENT=1 # the administrator tool clients that create the people
+  export HOTLINE_BENCHMARK_SIGN_IN=1      # the redirect URI at which the people's sign-ins end
 else
   database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench}"
   vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench}"
@@ -80,25 +96,33 @@ client_id=hotline-benchmark-kr
 HOTLINE_BENCHMARK_CLIENT_SECRET="$(head -n 1 ".local/identity/$client_id.secret")"
 export HOTLINE_BENCHMARK_CLIENT_SECRET
 admin_client_id=hotline-benchmark-kr-admin
-if [ "$scenario" = escalation ]; then
+if [ "$scenario" != filing ]; then
   HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$admin_client_id.secret")"
   export HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET
+fi
+cn_admin_client_id=hotline-benchmark-cn-admin
+if [ "$scenario" = notifications ]; then
+  HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$cn_admin_client_id.secret")"
+  export HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET
 fi
 authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
 
 # Where the services listen and which processes to watch, from what start-distributed.sh wrote.
 urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"
 escalation_urls="$(awk '$1 == "escalation" { print $2 }' .local/run/endpoints | paste -sd, -)"
+notifications_url="$(awk '$1 == "notifications" { print $2; exit }' .local/run/endpoints)"
 watch=()
 for pid_file in .local/run/*.pid; do
   instance="$(basename "$pid_file" .pid)"
   watch+=("${instance%-[0-9]*}=$(cat "$pid_file")") # replicas of a service count together
 done
-broker_pid="$(pgrep -o -u rabbitmq beam.smp || true)"
+# The broker's process: the node rabbitmqctl talks to (RABBITMQ_NODENAME picks another node on this machine).
+broker_pid="$(timeout 20 rabbitmqctl -q eval 'os:getpid().' 2>/dev/null | tr -dc '0-9' || true)"
+[ -n "$broker_pid" ] || broker_pid="$(pgrep -o -u rabbitmq beam.smp || true)"
 [ -n "$broker_pid" ] && watch+=("RabbitMQ=$broker_pid")
 
 postgres_version="$(su postgres -c "psql -tAc 'show server_version'" 2>/dev/null | cut -d' ' -f1 || true)"
-rabbitmq_version="$(rabbitmqctl -q version 2>/dev/null || true)"
+rabbitmq_version="$(timeout 20 rabbitmqctl -q version 2>/dev/null || true)"
 
 mkdir -p .local/benchmark
 output=".local/benchmark/$(date -u +%Y%m%dT%H%M%SZ).md"
@@ -108,6 +132,8 @@ dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Bench
   --incidents "$urls" \
   --escalation "$escalation_urls" \
   --admin-client-id "$admin_client_id" \
+  --cn-admin-client-id "$cn_admin_client_id" \
+  --notifications "${notifications_url:-http://localhost:5103}" \
   --identity "$authority" \
   --client-id "$client_id" \
   --watch "$(IFS=,; printf '%s' "${watch[*]}")" \

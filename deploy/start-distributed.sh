@@ -19,19 +19,26 @@
 #                                          client secrets of the benchmark's tool clients (client
 #                                          credentials, scope incidents; a KR / CN LiaisonOfficer)
 #   hotline-benchmark-kr-admin.secret      only with HOTLINE_BENCHMARK_ADMIN_CLIENT=1 (deploy/benchmark.sh
-#                                          escalation sets it): a tool client acting as a KR Administrator,
-#                                          scope escalation, that defines the benchmark's escalation policy
+#                                          escalation and notifications set it): a tool client acting as a KR
+#                                          Administrator, scopes escalation and identity, that defines the
+#                                          benchmark's escalation policy and creates its KR people
+#   hotline-benchmark-cn-admin.secret      likewise, a CN Administrator, scope identity: creates the CN people
 #
 # Environment (all optional):
 #   HOTLINE_RABBITMQ_VHOST       RabbitMQ virtual host (default "/")
+#   HOTLINE_RABBITMQ_PORT        RabbitMQ's AMQP port on localhost (default 5672)
 #   HOTLINE_IDENTITY_AUTHORITY   OpenID Connect issuer (default http://localhost:5100/, the Identity service's first port)
 #   HOTLINE_<SERVICE>_REPLICAS   processes of a service on consecutive ports (default 1), e.g. HOTLINE_INCIDENTS_REPLICAS=2
 #   HOTLINE_<SERVICE>_PORT       first port of a service (default from the list below); Identity replicas
 #                                need room: e.g. HOTLINE_IDENTITY_REPLICAS=2 HOTLINE_INCIDENTS_PORT=5111
 #   HOTLINE_READY_TIMEOUT        seconds to wait for each /health/ready (default 120)
 #   HOTLINE_POSTGRES_POOL_SIZE   PostgreSQL connections per service process at most (default 20)
-#   HOTLINE_BENCHMARK_ADMIN_CLIENT=1   also register the tool client hotline-benchmark-kr-admin (benchmarks
-#                                only: an administrator by client credentials, no second factor; never by default)
+#   HOTLINE_BENCHMARK_ADMIN_CLIENT=1   also register the tool clients hotline-benchmark-kr-admin and -cn-admin
+#                                (benchmarks only: administrators by client credentials, no second factor; never by default)
+#   HOTLINE_BENCHMARK_SIGN_IN=1  also let the web console's client (hotline-web) redirect to
+#                                http://127.0.0.1/hotline-benchmark/signed-in, where nothing listens: the benchmark's
+#                                people sign in through the real pages and the tool catches the code from the
+#                                redirect (benchmarks only; never by default: the distributed mode has no console yet)
 #
 # PIDs go to .local/run/<service>.pid (replicas: <service>-2.pid ...), logs to .local/logs/<service>.log,
 # and .local/run/endpoints lists "<service> <url>" per process. Stop with deploy/stop-distributed.sh.
@@ -117,7 +124,7 @@ if [ "$vhost" = "/" ]; then
 else
   vhost_path="$(uri_escape "$vhost")"
 fi
-rabbitmq_uri="amqp://$(uri_escape "$HOTLINE_RABBITMQ_USER"):$(uri_escape "$HOTLINE_RABBITMQ_PASSWORD")@localhost:5672/$vhost_path"
+rabbitmq_uri="amqp://$(uri_escape "$HOTLINE_RABBITMQ_USER"):$(uri_escape "$HOTLINE_RABBITMQ_PASSWORD")@localhost:${HOTLINE_RABBITMQ_PORT:-5672}/$vhost_path"
 # The issuer as the tokens name it; every other service must be given exactly this (trailing slash included).
 authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
 authority="${authority%/}/"
@@ -142,11 +149,13 @@ credential() { # credential FILE: a random 48-character password or secret, gene
   head -n 1 "$file"
 }
 administrators=("kr-admin KR" "cn-admin CN")                   # user name, party
-tool_clients=("hotline-benchmark-kr KR LiaisonOfficer incidents" "hotline-benchmark-cn CN LiaisonOfficer incidents") # client id, party, role, scope
+tool_clients=("hotline-benchmark-kr KR LiaisonOfficer incidents" "hotline-benchmark-cn CN LiaisonOfficer incidents") # client id, party, role, scopes (comma-separated)
 # An administrator without a second factor is for benchmarks only: registered when asked for, never by default.
 if [ "${HOTLINE_BENCHMARK_ADMIN_CLIENT:-0}" = 1 ]; then
-  tool_clients+=("hotline-benchmark-kr-admin KR Administrator escalation")
+  tool_clients+=("hotline-benchmark-kr-admin KR Administrator escalation,identity" "hotline-benchmark-cn-admin CN Administrator identity")
 fi
+# The sign-in of the benchmark's people ends at a loopback address where nothing listens (benchmarks only).
+benchmark_redirect_uri="http://127.0.0.1/hotline-benchmark/signed-in"
 
 # identity_settings: exports the Identity service's own settings (inside the subshell that starts it).
 identity_settings() {
@@ -165,16 +174,24 @@ identity_settings() {
     i=$((i + 1))
   done
   i=0
+  local scopes s
   for entry in "${tool_clients[@]}"; do
-    read -r client party role scope <<<"$entry"
+    read -r client party role scopes <<<"$entry"
     export "Identity__ServiceClients__${i}__ClientId=$client"
     export "Identity__ServiceClients__${i}__ClientSecret=$(credential "$client.secret")"
     export "Identity__ServiceClients__${i}__DisplayName=HotlineSystem benchmark ($party $role)"
     export "Identity__ServiceClients__${i}__Party=$party"
     export "Identity__ServiceClients__${i}__Roles__0=$role"
-    export "Identity__ServiceClients__${i}__Scopes__0=$scope"
+    s=0
+    for scope in ${scopes//,/ }; do
+      export "Identity__ServiceClients__${i}__Scopes__${s}=$scope"
+      s=$((s + 1))
+    done
     i=$((i + 1))
   done
+  if [ "${HOTLINE_BENCHMARK_SIGN_IN:-0}" = 1 ]; then
+    export Identity__Console__RedirectUris__0="$benchmark_redirect_uri"
+  fi
 }
 
 # Generate what is missing now, so that the files exist (and are named below) even if a start fails.
@@ -294,7 +311,11 @@ log "  passwords in .local/identity/{kr-admin,cn-admin}.password"
 log "benchmark clients hotline-benchmark-kr, hotline-benchmark-cn (client credentials, scope incidents):"
 log "  secrets in .local/identity/hotline-benchmark-{kr,cn}.secret"
 if [ "${HOTLINE_BENCHMARK_ADMIN_CLIENT:-0}" = 1 ]; then
-  log "benchmark administrator client hotline-benchmark-kr-admin (KR Administrator, scope escalation; HOTLINE_BENCHMARK_ADMIN_CLIENT=1):"
-  log "  secret in .local/identity/hotline-benchmark-kr-admin.secret"
+  log "benchmark administrator clients (HOTLINE_BENCHMARK_ADMIN_CLIENT=1): hotline-benchmark-kr-admin (KR Administrator,"
+  log "  scopes escalation, identity), hotline-benchmark-cn-admin (CN Administrator, scope identity);"
+  log "  secrets in .local/identity/hotline-benchmark-{kr,cn}-admin.secret"
+fi
+if [ "${HOTLINE_BENCHMARK_SIGN_IN:-0}" = 1 ]; then
+  log "benchmark sign-ins (HOTLINE_BENCHMARK_SIGN_IN=1): hotline-web may redirect to $benchmark_redirect_uri"
 fi
 log "running; logs in .local/logs/, stop with deploy/stop-distributed.sh"

@@ -22,27 +22,42 @@ public sealed class BenchmarkOptions
         It defines the KR-CN Sev2 policy of KR as the tool client hotline-benchmark-kr-admin (a KR
         Administrator, scope escalation, registered by deploy/start-distributed.sh only with
         HOTLINE_BENCHMARK_ADMIN_CLIENT=1; its secret in HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET).
+        Scenario "notifications" (issue 5): (a) the bus alone at the filing rate; (e2e) incidents filed
+        by KR at a fixed rate, each timed from its 201 to the CN liaison officer's SignalR client (the
+        typed client) handing it over, every incident exactly once; (fanout) many connections of a
+        few CN officers on one Notifications replica, one incident at a time, timed from the 201 until
+        the last connection has it, and the replica's memory per connection. People are created through
+        the Identity service's user administration by the administrator tool clients
+        hotline-benchmark-kr-admin and hotline-benchmark-cn-admin (scope identity; secrets in
+        HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET and HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET) and sign in
+        through the real sign-in pages (authorization code + PKCE, the web console's client) with the
+        redirect URI that start-distributed.sh registers only with HOTLINE_BENCHMARK_SIGN_IN=1.
 
-          --scenario NAME            filing or escalation (default filing)
+          --scenario NAME            filing, escalation or notifications (default filing)
           --incidents URL[,URL...]   Incidents service replicas, filed to in turn (default http://localhost:5101)
           --identity URL             the Identity service's issuer, whose token endpoint gives the tool its
                                      access tokens (default http://localhost:5100/)
           --client-id ID             the tool client (default hotline-benchmark-kr); its secret is read from
                                      HOTLINE_BENCHMARK_CLIENT_SECRET, never from the command line
           --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
-                                     HOTLINE_RABBITMQ_PASSWORD and HOTLINE_RABBITMQ_VHOST, as the services get it)
+                                     HOTLINE_RABBITMQ_PASSWORD, HOTLINE_RABBITMQ_VHOST and HOTLINE_RABBITMQ_PORT,
+                                     as the services get it)
           --endpoint-prefix NAME     prefix of the tool's own queues (default benchmark)
-          --phases LIST              any of baseline,fixed,max (default all three; escalation: baseline or none)
+          --phases LIST              any of baseline,fixed,max (default all three; escalation: baseline or none;
+                                     notifications: any of baseline,e2e,fanout, default all three)
           --baseline-messages N      (a) messages flooded through the broker (default 20000)
           --baseline-in-flight N     (a) publishes awaiting their confirmation at once (default 500)
           --warmup DURATION          longest warm-up before (b): filing, not reported, until the rate is
-                                     steady (default 120s; 0 for none)
+                                     steady (default 120s; 0 for none); notifications: filing at --rate for
+                                     this long before (e2e), not reported (default 30s)
           --warmup-min DURATION      shortest warm-up (default 30s)
           --rate N                   (b) incidents filed per second (default 100)
-          --fixed-duration DURATION  (b) (default 30s)
+          --fixed-duration DURATION  (b) (default 30s; notifications: (e2e), default 60s)
+          --baseline-duration DURATION  (a) at the fixed rate (default 10s; notifications: 30s)
           --concurrency N            (c) requests in flight (default 32)
           --max-duration DURATION    (c) (default 30s)
-          --drain-timeout DURATION   how long to wait for the last events after filing stops (default 30s)
+          --drain-timeout DURATION   how long to wait for the last events after filing stops (default 30s;
+                                     notifications: how long without any entry arriving)
           --target-rate N            target of (c), incidents/s (default 500)
           --target-p99 DURATION      target of (b), 201 to consumed (default 50ms)
           --escalation URL[,URL...]  escalation: the Escalation service replicas; the policy is put to the first
@@ -54,6 +69,18 @@ public sealed class BenchmarkOptions
                                      must exist by then (default 90s)
           --first-wait DURATION      escalation: the policy's wait before its first tier (default 10m)
           --target-lag-p99 DURATION  escalation: target of the due → consumed lag (default 1s)
+          --notifications URL        notifications: the Notifications replica the people connect to (default
+                                     http://localhost:5103)
+          --cn-admin-client-id ID    notifications: the CN administrator tool client (default hotline-benchmark-cn-admin)
+          --redirect-uri URI         notifications: the console redirect URI the sign-ins end at (default
+                                     http://127.0.0.1/hotline-benchmark/signed-in; nothing listens there)
+          --connections N            notifications (fanout): SignalR connections opened (default 2000)
+          --fanout-people N          notifications (fanout): CN liaison officers they belong to, each holding
+                                     connections/N of them (default 20)
+          --fanouts N                notifications (fanout): incidents fanned out, one at a time (default 50)
+          --fanout-pause DURATION    notifications (fanout): pause after each fan-out (default 1s)
+          --target-notify-p99 DURATION  notifications: target of (e2e), 201 to the client (default 100ms)
+          --target-fanout-p99 DURATION  notifications: target of (fanout), 201 to the last connection (default 1s)
           --watch NAME=PID[,...]     processes whose CPU time per incident to report (service hosts, broker)
           --watch-postgres DATABASE  report the CPU time of the PostgreSQL backends serving DATABASE too
           --command TEXT             the command line to print in the table (default this tool's own)
@@ -65,6 +92,29 @@ public sealed class BenchmarkOptions
     public string Scenario { get; private set; } = "filing";
 
     public bool IsEscalation => Scenario == "escalation";
+
+    public bool IsNotifications => Scenario == "notifications";
+
+    public Uri NotificationsUrl { get; private set; } = new("http://localhost:5103");
+
+    public string CnAdminClientId { get; private set; } = "hotline-benchmark-cn-admin";
+
+    public Uri RedirectUri { get; private set; } = new("http://127.0.0.1/hotline-benchmark/signed-in");
+
+    public int Connections { get; private set; } = 2_000;
+
+    public int FanoutPeople { get; private set; } = 20;
+
+    public int Fanouts { get; private set; } = 50;
+
+    public TimeSpan FanoutPause { get; private set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan TargetNotifyP99 { get; private set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan TargetFanoutP99 { get; private set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>(a) at the fixed rate: how long.</summary>
+    public TimeSpan BaselineDuration { get; private set; } = TimeSpan.FromSeconds(10);
 
     public List<Uri> IncidentsUrls { get; private set; } = [new("http://localhost:5101")];
 
@@ -127,6 +177,7 @@ public sealed class BenchmarkOptions
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchmarkOptions();
+        var given = new HashSet<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -135,9 +186,9 @@ public sealed class BenchmarkOptions
             {
                 case "--scenario":
                     options.Scenario = Value();
-                    if (options.Scenario is not ("filing" or "escalation"))
+                    if (options.Scenario is not ("filing" or "escalation" or "notifications"))
                     {
-                        throw new ArgumentException($"Unknown scenario '{options.Scenario}' (filing, escalation).");
+                        throw new ArgumentException($"Unknown scenario '{options.Scenario}' (filing, escalation, notifications).");
                     }
 
                     break;
@@ -146,6 +197,16 @@ public sealed class BenchmarkOptions
                         .Select(url => new Uri(url, UriKind.Absolute)).ToList();
                     break;
                 case "--admin-client-id": options.AdminClientId = Value(); break;
+                case "--notifications": options.NotificationsUrl = new Uri(Value(), UriKind.Absolute); break;
+                case "--cn-admin-client-id": options.CnAdminClientId = Value(); break;
+                case "--redirect-uri": options.RedirectUri = new Uri(Value(), UriKind.Absolute); break;
+                case "--connections": options.Connections = Positive(name, Value()); break;
+                case "--fanout-people": options.FanoutPeople = Positive(name, Value()); break;
+                case "--fanouts": options.Fanouts = Positive(name, Value()); break;
+                case "--fanout-pause": options.FanoutPause = Duration(name, Value(), allowZero: true); break;
+                case "--target-notify-p99": options.TargetNotifyP99 = Duration(name, Value()); break;
+                case "--target-fanout-p99": options.TargetFanoutP99 = Duration(name, Value()); break;
+                case "--baseline-duration": options.BaselineDuration = Duration(name, Value()); given.Add(name); break;
                 case "--escalations": options.Escalations = Positive(name, Value()); break;
                 case "--due-window": options.DueWindow = Duration(name, Value()); break;
                 case "--lead": options.Lead = Duration(name, Value()); break;
@@ -161,18 +222,14 @@ public sealed class BenchmarkOptions
                 case "--endpoint-prefix": options.EndpointPrefix = Value(); break;
                 case "--phases":
                     options.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-                    if (options.Phases.Except(["baseline", "fixed", "max"]).FirstOrDefault() is { } unknown)
-                    {
-                        throw new ArgumentException($"Unknown phase '{unknown}' (baseline, fixed, max).");
-                    }
-
+                    given.Add(name);
                     break;
                 case "--baseline-messages": options.BaselineMessages = Positive(name, Value()); break;
                 case "--baseline-in-flight": options.BaselineInFlight = Positive(name, Value()); break;
-                case "--warmup": options.Warmup = Duration(name, Value(), allowZero: true); break;
+                case "--warmup": options.Warmup = Duration(name, Value(), allowZero: true); given.Add(name); break;
                 case "--warmup-min": options.WarmupMinimum = Duration(name, Value(), allowZero: true); break;
                 case "--rate": options.Rate = Positive(name, Value()); break;
-                case "--fixed-duration": options.FixedDuration = Duration(name, Value()); break;
+                case "--fixed-duration": options.FixedDuration = Duration(name, Value()); given.Add(name); break;
                 case "--concurrency": options.Concurrency = Positive(name, Value()); break;
                 case "--max-duration": options.MaxDuration = Duration(name, Value()); break;
                 case "--drain-timeout": options.DrainTimeout = Duration(name, Value()); break;
@@ -189,6 +246,29 @@ public sealed class BenchmarkOptions
                 case "--infrastructure": options.Infrastructure = Value(); break;
                 case "--output": options.Output = Value(); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        string[] phases = options.IsNotifications ? ["baseline", "e2e", "fanout"] : ["baseline", "fixed", "max"];
+        if (options.IsNotifications && !given.Contains("--phases"))
+        {
+            options.Phases = [.. phases];
+        }
+
+        if (options.Phases.Except(phases).FirstOrDefault() is { } unknown)
+        {
+            throw new ArgumentException($"Unknown phase '{unknown}' ({string.Join(", ", phases)}).");
+        }
+
+        if (options.IsNotifications)
+        {
+            // A meaningful p99 wants thousands of samples: a minute of filing, half a minute of the bus alone.
+            options.FixedDuration = given.Contains("--fixed-duration") ? options.FixedDuration : TimeSpan.FromSeconds(60);
+            options.Warmup = given.Contains("--warmup") ? options.Warmup : TimeSpan.FromSeconds(30);
+            options.BaselineDuration = given.Contains("--baseline-duration") ? options.BaselineDuration : TimeSpan.FromSeconds(30);
+            if (options.Connections < options.FanoutPeople)
+            {
+                throw new ArgumentException("--connections must be at least --fanout-people: every person holds a connection.");
             }
         }
 
@@ -221,11 +301,12 @@ public sealed class BenchmarkOptions
 
         var vhost = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_VHOST") ?? "/";
         var path = vhost == "/" ? "" : Uri.EscapeDataString(vhost);
-        return $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@localhost:5672/{path}";
+        var port = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_PORT") is { Length: > 0 } given ? given : "5672";
+        return $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@localhost:{port}/{path}";
     }
 
     /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
-    public bool Files => !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
+    public bool Files => IsNotifications ? Phases.Contains("e2e") || Phases.Contains("fanout") : !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
 
     /// <summary>(a) at a fixed rate runs at the rate of the phase it is the floor of: (b)'s, or the tiers' falling due.</summary>
     public int BaselineRate => IsEscalation ? (int)Math.Ceiling(Escalations / DueWindow.TotalSeconds) : Rate;
@@ -233,8 +314,11 @@ public sealed class BenchmarkOptions
     /// <summary>The tool client's secret, from the environment (a command line shows in process lists and in the table).</summary>
     public static string ResolveClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_CLIENT_SECRET");
 
-    /// <summary>The administrator tool client's secret (escalation scenario), from the environment.</summary>
+    /// <summary>The administrator tool client's secret (escalation scenario; notifications: KR's), from the environment.</summary>
     public static string ResolveAdminClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET");
+
+    /// <summary>The CN administrator tool client's secret (notifications scenario), from the environment.</summary>
+    public static string ResolveCnAdminClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET");
 
     private static string ResolveSecret(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } secret

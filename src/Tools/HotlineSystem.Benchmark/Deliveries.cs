@@ -25,7 +25,7 @@ public sealed class IncidentDeliveries
 
     public void Record(Guid incidentId)
     {
-        var delivery = _deliveries.GetOrAdd(incidentId, static _ => new Delivery(Stopwatch.GetTimestamp()));
+        var delivery = _deliveries.GetOrAdd(incidentId, static _ => new Delivery(Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow));
         Interlocked.Increment(ref delivery.Count);
     }
 
@@ -52,9 +52,12 @@ public sealed class IncidentDeliveries
         return true;
     }
 
-    public sealed class Delivery(long firstAt)
+    public sealed class Delivery(long firstAt, DateTimeOffset firstAtUtc)
     {
         public long FirstAt { get; } = firstAt;
+
+        /// <summary>The same moment on the wall clock, to compare with times another process took (same machine).</summary>
+        public DateTimeOffset FirstAtUtc { get; } = firstAtUtc;
 
         public int Count;
     }

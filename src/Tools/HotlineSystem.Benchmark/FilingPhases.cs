@@ -12,6 +12,16 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
     /// </summary>
     public async Task<FilingResult> FixedRateAsync(int perSecond, TimeSpan duration, CancellationToken cancellationToken)
     {
+        var start = Stopwatch.GetTimestamp();
+        var (filings, maxLag) = await FileAtRateAsync(filer, perSecond, duration, cancellationToken);
+        var filed = Stopwatch.GetTimestamp();
+        return await AnalyseAsync($"{perSecond}/s for {duration.TotalSeconds:0} s", filings, start, filed, maxLag, cancellationToken);
+    }
+
+    /// <summary>Open loop at a fixed rate; returns every filing and the worst lateness of a scheduled request.</summary>
+    public static async Task<(List<Filing> Filings, TimeSpan MaxScheduleLag)> FileAtRateAsync(
+        IncidentFiler filer, int perSecond, TimeSpan duration, CancellationToken cancellationToken)
+    {
         var filings = new ConcurrentQueue<Filing>();
         var requests = new List<Task>();
         var interval = Stopwatch.Frequency / (double)perSecond;
@@ -33,9 +43,7 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
         }
 
         await Task.WhenAll(requests);
-        var filed = Stopwatch.GetTimestamp();
-        return await AnalyseAsync($"{perSecond}/s for {duration.TotalSeconds:0} s", filings.ToList(), start, filed,
-            Stopwatch.GetElapsedTime(0, maxLag), cancellationToken);
+        return (filings.ToList(), Stopwatch.GetElapsedTime(0, maxLag));
 
         async Task FileOneAsync() => filings.Enqueue(await filer.FileAsync(cancellationToken));
     }

@@ -23,9 +23,14 @@ try
         _ = BenchmarkOptions.ResolveClientSecret();
     }
 
-    if (options.IsEscalation)
+    if (options.IsEscalation || options.IsNotifications)
     {
         _ = BenchmarkOptions.ResolveAdminClientSecret();
+    }
+
+    if (options.IsNotifications)
+    {
+        _ = BenchmarkOptions.ResolveCnAdminClientSecret();
     }
 }
 catch (ArgumentException exception)
@@ -54,6 +59,8 @@ builder.Services.AddSingleton<PingLog>();
 builder.Services.AddSingleton<BrokerBaseline>();
 builder.Services.AddSingleton<EscalationLog>();
 builder.Services.AddSingleton<EscalationScenario>();
+builder.Services.AddSingleton<FeedPushLog>();
+builder.Services.AddSingleton<NotificationsScenario>();
 builder.Services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
 // Only the scenario's consumers: a queue nobody reads from would fill up and cost the broker.
 builder.AddServiceBus(bus =>
@@ -67,6 +74,11 @@ builder.AddServiceBus(bus =>
     else
     {
         bus.AddConsumer<ReportedIncidentsConsumer>();
+    }
+
+    if (options.IsNotifications)
+    {
+        bus.AddConsumer<FeedPushesConsumer>();
     }
 });
 
@@ -107,14 +119,23 @@ if (options.Files)
     }
 }
 
+// Escalation: KR's administrator defines the policy. Notifications: each party's administrator creates its people.
 AccessTokens? administrator = null;
-if (options.IsEscalation)
+AccessTokens? cnAdministrator = null;
+if (options.IsEscalation || (options.IsNotifications && options.Files))
 {
-    Progress($"access token for {options.AdminClientId} from {options.Identity}");
+    var scope = options.IsEscalation ? "escalation" : "identity";
     try
     {
+        Progress($"access token for {options.AdminClientId} (scope {scope}) from {options.Identity}");
         administrator = await AccessTokens.StartAsync(
-            options.Identity, options.AdminClientId, BenchmarkOptions.ResolveAdminClientSecret(), "escalation", TimeProvider.System, Progress, stop.Token);
+            options.Identity, options.AdminClientId, BenchmarkOptions.ResolveAdminClientSecret(), scope, TimeProvider.System, Progress, stop.Token);
+        if (options.IsNotifications)
+        {
+            Progress($"access token for {options.CnAdminClientId} (scope {scope}) from {options.Identity}");
+            cnAdministrator = await AccessTokens.StartAsync(
+                options.Identity, options.CnAdminClientId, BenchmarkOptions.ResolveCnAdminClientSecret(), scope, TimeProvider.System, Progress, stop.Token);
+        }
     }
     catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
     {
@@ -125,18 +146,20 @@ if (options.IsEscalation)
 
 await using var renewal = tokens;
 await using var administratorRenewal = administrator;
+await using var cnAdministratorRenewal = cnAdministrator;
 try
 {
     Progress($"connecting to the broker, queues prefixed '{options.EndpointPrefix}'");
     await host.StartAsync(stop.Token);
 
-    if (options.Phases.Contains("baseline") && options.IsEscalation)
+    if (options.Phases.Contains("baseline") && (options.IsEscalation || options.IsNotifications))
     {
         var baseline = host.Services.GetRequiredService<BrokerBaseline>();
         Progress("(a) bus alone: warming up with 1,000 messages");
         await baseline.FloodAsync(1_000, options.BaselineInFlight, options.DrainTimeout, stop.Token);
-        Progress($"(a) bus alone at {options.BaselineRate} messages/s for 10 s (the rate at which the tiers fall due)");
-        table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
+        Progress($"(a) bus alone at {options.BaselineRate} messages/s for {options.BaselineDuration.TotalSeconds:0} s");
+        table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, options.BaselineDuration, options.DrainTimeout, stop.Token);
+        Progress($"(a) publish → consume p50 {table.BaselineAtRate.Latency.P50:0.0} / p99 {table.BaselineAtRate.Latency.P99:0.0} ms, lost {table.BaselineAtRate.Lost}");
     }
     else if (options.Phases.Contains("baseline"))
     {
@@ -147,10 +170,27 @@ try
         table.Baseline = await Measured("a", () => baseline.FloodAsync(options.BaselineMessages, options.BaselineInFlight, options.DrainTimeout, stop.Token));
         Progress($"(a) {table.Baseline.ConsumeRate:N0} msg/s, p99 {table.Baseline.Latency.P99:0.0} ms, lost {table.Baseline.Lost}");
         Progress($"(a) bus alone at {options.BaselineRate} messages/s for 10 s");
-        table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, TimeSpan.FromSeconds(10), options.DrainTimeout, stop.Token);
+        table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, options.BaselineDuration, options.DrainTimeout, stop.Token);
     }
 
-    if (administrator is not null)
+    if (options.IsNotifications && tokens is not null && administrator is not null && cnAdministrator is not null)
+    {
+        using var filer = new IncidentFiler(options.IncidentsUrls, tokens);
+        var load = new NotificationsLoad(options.Identity, options.NotificationsUrl, options.RedirectUri, options.Rate, options.Warmup, options.FixedDuration,
+            options.Connections, options.FanoutPeople, options.Fanouts, options.FanoutPause, options.DrainTimeout,
+            options.Watch.Where(w => w.Name == "notifications").Select(w => (int?)w.Pid).FirstOrDefault());
+        try
+        {
+            table.Notifications = await host.Services.GetRequiredService<NotificationsScenario>().RunAsync(
+                load, filer, administrator, cnAdministrator, options.Phases.Contains("e2e"), options.Phases.Contains("fanout"), cpu, Progress, stop.Token);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
+        {
+            Progress($"the notifications scenario failed: {exception.Message}");
+            table.NotificationsFailure = exception.Message;
+        }
+    }
+    else if (administrator is not null)
     {
         Progress($"escalation policy {EscalationScenario.Channel} Sev2 of {EscalationScenario.OwnerParty}: first tier after {options.FirstWait}");
         try
@@ -170,7 +210,7 @@ try
             + $"due → consumed p50 {table.Escalation.Lag.P50:0} ms, p99 {table.Escalation.Lag.P99:0} ms, max {table.Escalation.Lag.Max:0} ms");
     }
 
-    if (tokens is not null)
+    if (tokens is not null && !options.IsNotifications)
     {
         using var filer = new IncidentFiler(options.IncidentsUrls, tokens);
         var phases = new FilingPhases(filer, host.Services.GetRequiredService<IncidentDeliveries>(), options.DrainTimeout);
@@ -212,4 +252,4 @@ if (options.Output is { } output)
     await File.WriteAllTextAsync(output, markdown);
 }
 
-return !table.Correct ? 1 : table.FixedRateTargetMet && table.MaximumRateTargetMet && table.EscalationTargetMet ? 0 : 2;
+return !table.Correct ? 1 : table.FixedRateTargetMet && table.MaximumRateTargetMet && table.EscalationTargetMet && table.NotificationsTargetsMet ? 0 : 2;

@@ -21,6 +21,11 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
     public EscalationResult? Escalation { get; set; }
 
+    public NotificationsResult? Notifications { get; set; }
+
+    /// <summary>Why the notifications scenario stopped early, if it did.</summary>
+    public string? NotificationsFailure { get; set; }
+
     /// <summary>CPU seconds per watched process name, by phase ("a", "b", "c").</summary>
     public Dictionary<string, IReadOnlyList<(string Name, double Seconds)>> Cpu { get; } = [];
 
@@ -30,7 +35,10 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         && (BaselineAtRate is null || (BaselineAtRate.Lost == 0 && BaselineAtRate.Duplicates == 0 && BaselineAtRate.PublishFailures == 0))
         && (FixedRate is null || (FixedRate.Lost == 0 && FixedRate.Duplicates == 0 && FixedRate.Failed == 0))
         && (MaximumRate is null || (MaximumRate.Lost == 0 && MaximumRate.Duplicates == 0 && MaximumRate.Failed == 0))
-        && (Escalation is null || Escalation.ExactlyOnce);
+        && (Escalation is null || Escalation.ExactlyOnce)
+        && NotificationsFailure is null
+        && (Notifications?.EndToEnd is not { } e2e || e2e.ExactlyOnce)
+        && (Notifications?.Fanout is not { } fanout || fanout.ExactlyOnce);
 
     public bool FixedRateTargetMet => FixedRate is null || FixedRate.CreatedToConsumed.P99 <= options.TargetP99.TotalMilliseconds;
 
@@ -38,6 +46,13 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
     /// <summary>The lag target, measured only if every escalation existed before its tier fell due.</summary>
     public bool EscalationTargetMet => Escalation is null || (Escalation.AllStartedInTime && Escalation.Lag.P99 <= options.TargetLagP99.TotalMilliseconds);
+
+    public bool NotifyTargetMet => Notifications?.EndToEnd is not { } e2e || e2e.CreatedToReceived.P99 <= options.TargetNotifyP99.TotalMilliseconds;
+
+    /// <summary>The fan-out target, measured only if every fan-out reached every connection in time.</summary>
+    public bool FanoutTargetMet => Notifications?.Fanout is not { } f || (f.Incomplete == 0 && f.Last.P99 < options.TargetFanoutP99.TotalMilliseconds);
+
+    public bool NotificationsTargetsMet => NotifyTargetMet && FanoutTargetMet;
 
     public string Render(string loadAtEnd)
     {
@@ -54,6 +69,10 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         if (options.IsEscalation)
         {
             md.AppendLine(Invariant, $"| Escalation replicas | {options.EscalationUrls.Count} |");
+        }
+        else if (options.IsNotifications)
+        {
+            md.AppendLine(Invariant, $"| Replicas | Incidents {options.IncidentsUrls.Count}, Notifications 1 (the people connect to {options.NotificationsUrl}) |");
         }
         else
         {
@@ -74,8 +93,9 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
         if (BaselineAtRate is { } r)
         {
-            var floorOf = options.IsEscalation ? "the broker hop inside the lag below" : "the floor under (b)";
-            md.AppendLine(Invariant, $"| (a) Bus alone at {options.BaselineRate} messages/s for 10 s: publish → consume p50 / p95 / p99 ({floorOf}) | {Latency(r.Latency)} | — | |");
+            var floorOf = options.IsEscalation ? "the broker hop inside the lag below"
+                : options.IsNotifications ? "one broker hop; the end-to-end path below has three" : "the floor under (b)";
+            md.AppendLine(Invariant, $"| (a) Bus alone at {options.BaselineRate} messages/s for {options.BaselineDuration.TotalSeconds:0} s: publish → consume p50 / p95 / p99 ({floorOf}) | {Latency(r.Latency)} | — | |");
             md.AppendLine(Invariant, $"| (a) Bus alone at {options.BaselineRate}/s: lost / duplicated / publish failures | {r.Lost} / {r.Duplicates} / {r.PublishFailures} | 0 / 0 / 0 | {Mark(r.Lost == 0 && r.Duplicates == 0 && r.PublishFailures == 0)} |");
         }
 
@@ -109,6 +129,53 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             md.AppendLine(Invariant, $"| (c) HTTP POST /api/incidents, p50 / p95 / p99 | {Latency(c.Http)} | — | |");
             md.AppendLine(Invariant, $"| (c) 201 received → IncidentReported consumed, p50 / p95 / p99 | {Latency(c.CreatedToConsumed)} | — | |");
             CpuLine(md, "c", "incident", c.Created);
+        }
+
+        if (NotificationsFailure is { } failure)
+        {
+            md.AppendLine(Invariant, $"| **The notifications scenario stopped** | {Escape(failure)} | — | **no** |");
+        }
+
+        if (Notifications?.EndToEnd is { } n)
+        {
+            md.AppendLine(Invariant, $"| (e2e) People | 1 CN liaison officer connected (typed client, 1 connection), {Notifications.KrOfficers} KR liaison officer (no connection): 2 feed rows per incident | — | |");
+            md.AppendLine(Invariant, $"| (e2e) Fixed rate, {n.Load} after {options.Warmup.TotalSeconds:0} s of warm-up at that rate: incidents filed (201) / failed | {n.Created:N0} / {n.Failed}{Errors(n.Errors)} | all 201 | {Mark(n.Failed == 0)} |");
+            md.AppendLine(Invariant, $"| (e2e) **201 received → CN officer's client handed the entry over**, p50 / p95 / p99 | **{Latency(n.CreatedToReceived)}** | p99 ≤ {options.TargetNotifyP99.TotalMilliseconds:0} ms | {Mark(NotifyTargetMet)} |");
+            if (BaselineAtRate is { } baseline)
+            {
+                md.AppendLine(Invariant, $"| (e2e) … beside the bus alone at the same rate, same run (a), p50 / p95 / p99 | {Latency(baseline.Latency)} | — | |");
+            }
+
+            md.AppendLine(Invariant, $"| (e2e) POST sent → handed over, p50 / p95 / p99 | {Latency(n.RequestToReceived)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) HTTP POST /api/incidents, p50 / p95 / p99 | {Latency(n.Http)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) where the time goes, 1: 201 → IncidentReported on the tool's own queue (Incidents' outbox relay, broker), p50 / p95 / p99 | {Latency(n.CreatedToReported)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) 2: → the feed writer runs in Notifications (FeedEntriesAdded.OccurredAt; queue, inbox check, recipients), p50 / p95 / p99 | {Latency(n.ReportedToWritten)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) 3: → FeedEntriesAdded on the tool's own queue (feed rows locked and written, commit, Notifications' relay, broker), p50 / p95 / p99 | {Latency(n.WrittenToRelayed)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) 4: → the push arrives at the client (push consumer, SignalR, WebSocket), p50 / p95 / p99 | {Latency(n.RelayedToPushed)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) 5: → the typed client hands it over (EntryReceived), p50 / p95 / p99 | {Latency(n.PushedToDelivered)} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) Entries handed over before the client had read the 201 | {n.BeforeResponse:N0} of {n.Created:N0} | — | |");
+            md.AppendLine(Invariant, $"| (e2e) Incidents lost (nothing more arrived for {options.DrainTimeout.TotalSeconds:0} s) / handed over twice | {n.Lost} / {n.Doubled} | 0 / 0 | {Mark(n.Lost == 0 && n.Doubled == 0)} |");
+            md.AppendLine(Invariant, $"| (e2e) Raw pushes: none (caught up from the feed instead) / pushed twice (dropped by the client) | {n.NotPushed} / {n.PushedTwice} | — | |");
+            Cpu["e2e"] = n.Cpu;
+            CpuLine(md, "e2e", "incident", n.Created);
+            md.AppendLine(Invariant, $"| (e2e) Load generator: worst lateness of a scheduled request | {n.MaxScheduleLag.TotalMilliseconds:0.0} ms | — | |");
+        }
+
+        if (Notifications?.Fanout is { } f)
+        {
+            md.AppendLine(Invariant, $"| (fanout) Connections on one Notifications replica / people | {f.Connections:N0} authenticated SignalR connections (typed client, WebSockets) of {f.People} CN liaison officers, {f.Connections / (double)f.People:0.#} each; opened in {f.OpenSeconds:0.0} s, {f.OpenFailures} failed | {f.Connections:N0} / 0 failed | {Mark(f.OpenFailures == 0)} |");
+            md.AppendLine(Invariant, $"| (fanout) Feed rows per incident | {f.People + (Notifications.KrOfficers)} ({f.People} CN officers + {Notifications.KrOfficers} KR officer), one FeedEntriesAdded of {f.People + Notifications.KrOfficers} entries | — | |");
+            md.AppendLine(Invariant, $"| (fanout) **201 received → the last connection has the entry**, {f.Fanouts} fan-outs one at a time, p50 / p95 / p99 | **{Latency(f.Last)}** | p99 < {options.TargetFanoutP99.TotalMilliseconds:0} ms | {Mark(FanoutTargetMet)} |");
+            md.AppendLine(Invariant, $"| (fanout) … the first connection / the median connection, p50 / p95 / p99 | {Latency(f.First)} / {Latency(f.Median)} | — | |");
+            md.AppendLine(Invariant, $"| (fanout) … FeedEntriesAdded on the tool's own queue (feed committed, relayed) / the last raw push arrived, p50 / p95 / p99 | {Latency(f.Relayed)} / {Latency(f.LastPushed)} | — | |");
+            md.AppendLine(Invariant, $"| (fanout) HTTP POST /api/incidents, p50 / p95 / p99 | {Latency(f.Http)} | — | |");
+            md.AppendLine(Invariant, $"| (fanout) Fan-outs failed to file / not complete within {options.DrainTimeout.TotalSeconds:0} s | {f.FilingFailures} / {f.Incomplete} | 0 / 0 | {Mark(f.FilingFailures == 0 && f.Incomplete == 0)} |");
+            md.AppendLine(Invariant, $"| (fanout) Entries missing / handed over twice (connection × incident, {f.Fanouts * (f.Connections - f.OpenFailures):N0} expected) | {f.Missing} / {f.Doubled} | 0 / 0 | {Mark(f.Missing == 0 && f.Doubled == 0)} |");
+            md.AppendLine(Invariant, $"| (fanout) Raw pushes: none (caught up instead) / pushed twice; typed client faults (failed catch-ups), whole run | {f.NotPushed} / {f.PushedTwice}; {f.ClientFaults} | — | |");
+            md.AppendLine(Invariant, $"| (fanout) **Notifications replica's memory** (VmRSS; anonymous): before the connections → opened → after the fan-outs | {Memory(f.Before)} → {Memory(f.Opened)} → {Memory(f.After)} | — | |");
+            md.AppendLine(Invariant, $"| (fanout) **Memory per connection** (VmRSS opened − before, / {f.Connections - f.OpenFailures:N0}) | {(f.RssPerConnectionKiB is { } perConnection ? string.Create(Invariant, $"{perConnection:0.0} KiB") : "not measured (no pid)")} | — | |");
+            Cpu["fanout"] = f.Cpu;
+            CpuLine(md, "fanout", "fan-out", f.Fanouts);
         }
 
         if (Escalation is { } e)
@@ -148,8 +215,13 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
     private static string Latency(Percentiles p) =>
         p.Count == 0 ? "no samples" : string.Create(Invariant, $"{p.P50:0.0} / {p.P95:0.0} / {p.P99:0.0} ms (max {p.Max:0.0})");
 
-    private static string Errors(FilingResult result) =>
-        result.Errors.Count == 0 ? "" : " — " + string.Join(", ", result.Errors.Select(e => $"{e.Key}: {e.Value}"));
+    private static string Errors(FilingResult result) => Errors(result.Errors);
+
+    private static string Errors(IReadOnlyDictionary<string, int> errors) =>
+        errors.Count == 0 ? "" : " — " + string.Join(", ", errors.Select(e => $"{e.Key}: {e.Value}"));
+
+    private static string Memory(ProcessMemory? memory) =>
+        memory is null ? "?" : string.Create(Invariant, $"{memory.RssKiB / 1024.0:0.0} MiB ({memory.AnonKiB / 1024.0:0.0})");
 
     private static string Mark(bool met) => met ? "yes" : "**no**";
 
