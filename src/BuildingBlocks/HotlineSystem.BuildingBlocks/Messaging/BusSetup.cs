@@ -82,6 +82,9 @@ public static class BusSetup
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 reports usage to its vendor over the internet by default: a government
+            // hotline calls nobody it was not built to call.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
             foreach (var assembly in assemblies)
             {
