@@ -1,16 +1,22 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
+using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
 using HotlineSystem.IntegrationTests.Infrastructure;
+using HotlineSystem.Notifications;
+using HotlineSystem.Notifications.Hub;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -22,10 +28,12 @@ namespace HotlineSystem.IntegrationTests;
 /// endpoint data source, so a new endpoint cannot escape it: each must carry an explicit decision
 /// (a known policy of its service, or anonymous and on the allow-list below) and a row in the
 /// expected-access table. Then every protected endpoint is called as anonymous and as each role of
-/// KR and of CN, and must answer as the table says.
+/// KR and of CN, and must answer as the table says. The notification hub's methods, which are not
+/// endpoints, have a table of their own, read from the hub class.
 /// </summary>
-public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, MatrixEscalationFixture escalation, ITestOutputHelper output)
-    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>
+public sealed class AuthorizationMatrixTests(
+    IncidentsAppFixture fixture, MatrixEscalationFixture escalation, NotificationsHostFixture notifications, ITestOutputHelper output)
+    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<NotificationsHostFixture>
 {
     private const string IncidentsScope = "openid profile offline_access incidents";
     private const string IdentityScope = "openid profile identity";
@@ -82,6 +90,28 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, Matrix
             ["POST /api/escalations/{incidentId:guid}/confirmation"] = LiaisonOfficers,
             ["GET /api/escalation-measures"] = MeasuresReaders,
         },
+        [NotificationsModule.ServiceName] = new()
+        {
+            ["GET /api/feed"] = Everyone,
+            ["GET /api/feed/unread"] = Everyone,
+            ["POST /api/feed/read"] = Everyone,
+            // The hub's negotiation and its connection (WebSockets, long polling): what a connection may
+            // invoke is in HubMethods.
+            ["* /hubs/notifications/negotiate"] = Everyone,
+            ["* /hubs/notifications"] = Everyone,
+        },
+    };
+
+    /// <summary>
+    /// Who may invoke which method of the notification hub: the policies it demands (the hub's and its
+    /// own), the roles they let in, and arguments the hub refuses on their merits, so that a sweep
+    /// by an allowed caller changes nothing. A new public hub method must be added here.
+    /// </summary>
+    private static readonly Dictionary<string, (string[] Policies, string[] Roles, object?[] HarmlessArguments)> HubMethods = new()
+    {
+        [NotificationHubProtocol.CatchUpMethod] = ([NotificationsModule.Policies.Reader], Everyone, [0L]),
+        [NotificationHubProtocol.CheckLineMethod] =
+            ([NotificationsModule.Policies.Reader, NotificationsModule.Policies.Administrator], Administrators, ["ZZ-ZZ"]),
     };
 
     /// <summary>The policies each service may name; each must demand that service's audience.</summary>
@@ -94,6 +124,7 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, Matrix
             EscalationModule.Policies.Administrator, EscalationModule.Policies.LiaisonOfficer, EscalationModule.Policies.MeasuresReader,
             EscalationModule.Policies.OnDutyReader,
         ],
+        [NotificationsModule.ServiceName] = [NotificationsModule.Policies.Reader, NotificationsModule.Policies.Administrator],
     };
 
     /// <summary>Every endpoint anyone may call without a token. Anything anonymous that is not listed here fails.</summary>
@@ -106,6 +137,7 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, Matrix
     {
         [IncidentsModule.ServiceName] = AnonymousEverywhere,
         [EscalationModule.ServiceName] = AnonymousEverywhere,
+        [NotificationsModule.ServiceName] = AnonymousEverywhere,
         [IdentityModule.ServiceName] =
         [
             .. AnonymousEverywhere,
@@ -118,7 +150,8 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, Matrix
         ],
     };
 
-    public static TheoryData<string> Services => [IncidentsModule.ServiceName, IdentityModule.ServiceName, EscalationModule.ServiceName];
+    public static TheoryData<string> Services =>
+        [IncidentsModule.ServiceName, IdentityModule.ServiceName, EscalationModule.ServiceName, NotificationsModule.ServiceName];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -262,6 +295,92 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, Matrix
             $"An identity-api token on GET /api/incidents got {(int)identityTokenOnIncidents}");
     }
 
+    [Fact]
+    public void Every_public_hub_method_is_in_the_hub_table_with_the_policies_it_demands()
+    {
+        var hub = typeof(NotificationHub);
+        var hubPolicies = hub.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Select(a => a.Policy).ToList();
+        var methods = hub.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(IsHubMethod).ToList();
+        var failures = new List<string>();
+
+        foreach (var method in methods)
+        {
+            if (!HubMethods.TryGetValue(method.Name, out var expected))
+            {
+                failures.Add($"{method.Name} is a hub method but not in the hub table (add it with its policies and roles)");
+                continue;
+            }
+
+            if (method.GetCustomAttribute<AllowAnonymousAttribute>() is not null)
+            {
+                failures.Add($"{method.Name} allows anonymous callers");
+            }
+
+            var policies = hubPolicies.Concat(method.GetCustomAttributes<AuthorizeAttribute>().Select(a => a.Policy)).ToHashSet();
+            if (!policies.SetEquals(expected.Policies))
+            {
+                failures.Add($"{method.Name} demands [{string.Join(", ", policies)}], the table says [{string.Join(", ", expected.Policies)}]");
+            }
+
+            failures.AddRange(policies.Where(p => p is null || !KnownPolicies[NotificationsModule.ServiceName].Contains(p))
+                .Select(p => $"{method.Name} is authorized by '{p}', which is not a known policy of {NotificationsModule.ServiceName}"));
+        }
+
+        failures.AddRange(HubMethods.Keys.Where(name => methods.All(m => m.Name != name)).Select(name => $"{name} is in the hub table but not a hub method"));
+        output.WriteLine(string.Join(Environment.NewLine, methods.Select(m => m.Name)));
+        Assert.NotEmpty(methods);
+        Assert.NotEmpty(hubPolicies);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task Every_hub_method_answers_each_role_of_each_party_as_the_hub_table_says()
+    {
+        var identity = await SharedIdentity.GetAsync();
+        var failures = new List<string>();
+
+        foreach (var party in Parties)
+        {
+            foreach (var role in HotlineRoles.All)
+            {
+                await using var hub = notifications.App.HubConnection(await identity.AccessTokenAsync("matrix", party, [role], NotificationsApp.Scope));
+                await hub.StartAsync();
+                foreach (var (method, (_, roles, arguments)) in HubMethods)
+                {
+                    string answer;
+                    try
+                    {
+                        await hub.InvokeCoreAsync(method, typeof(object), arguments);
+                        answer = "answered";
+                    }
+                    catch (HubException exception)
+                    {
+                        answer = exception.Message;
+                    }
+
+                    // SignalR's own words when a method's policy refuses the caller; anything else is the method's answer.
+                    var refused = answer.Contains("unauthorized", StringComparison.Ordinal);
+                    var met = refused != roles.Contains(role);
+                    output.WriteLine($"{(met ? "ok  " : "FAIL")} {method} as {party} {role}: {answer}");
+                    if (!met)
+                    {
+                        failures.Add($"{method} as {party} {role}: {answer}, expected {(roles.Contains(role) ? "the method's own answer" : "refused as unauthorized")}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>What SignalR makes invocable (HubReflectionHelper): public instance methods not declared by object or Hub.</summary>
+    private static bool IsHubMethod(MethodInfo method)
+    {
+        var declaring = method.GetBaseDefinition().DeclaringType!;
+        var baseType = declaring.IsGenericType ? declaring.GetGenericTypeDefinition() : declaring;
+        return !method.IsSpecialName && declaring != typeof(object) && baseType != typeof(Hub) && baseType != typeof(Hub<>);
+    }
+
     /// <summary>Calls the route with its values filled (a fresh Guid for an id, a role for a role) and a small JSON body for writes.</summary>
     private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, RoutePattern pattern, string? token)
     {
@@ -308,6 +427,8 @@ public sealed class AuthorizationMatrixTests(IncidentsAppFixture fixture, Matrix
             IncidentsModule.ServiceName => new Service(name, fixture.App.Services, identity, fixture.App.CreateClient, IncidentsScope, IncidentsModule.Audience),
             IdentityModule.ServiceName => new Service(name, identity.Services, identity, () => new HttpClient { BaseAddress = identity.BaseAddress }, IdentityScope, IdentityModule.Audience),
             EscalationModule.ServiceName => new Service(name, escalation.App.Services, identity, escalation.App.CreateClient, EscalationScope, EscalationModule.Audience),
+            NotificationsModule.ServiceName => new Service(name, notifications.App.Services, identity, () => new HttpClient { BaseAddress = notifications.App.BaseAddress },
+                NotificationsApp.Scope, NotificationsModule.Audience),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a service of this matrix."),
         };
     }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using HotlineSystem.Identity.Server;
 using HotlineSystem.Incidents;
 using HotlineSystem.IntegrationTests.Infrastructure;
 using HotlineSystem.ServiceDefaults.Identity;
@@ -173,56 +172,13 @@ public sealed class TokenValidationTests(IncidentsAppFixture fixture, ITestOutpu
     private static async Task<string> RealTokenAsync() =>
         await (await SharedIdentity.GetAsync()).AccessTokenAsync(Officer, "KR", [HotlineRoles.LiaisonOfficer]);
 
-    /// <summary>
-    /// A real access token of a KR officer, and a minting of the same person's token with the server's
-    /// current signing key: the claims of the real one, without OpenIddict's own bookkeeping (oi_*).
-    /// </summary>
+    /// <summary>A real access token of a KR officer, and a minting of the same person's token with the server's current signing key.</summary>
     private static async Task<(JsonWebToken Real, Minting Minted)> RealAndMintedAsync()
     {
         var identity = await SharedIdentity.GetAsync();
         var real = new JsonWebToken(await RealTokenAsync());
-        var key = await identity.InDatabase(db => db.ServerKeys
-            .Where(k => k.Use == ServerKeys.Signing && k.RetiredAt == null)
-            .OrderByDescending(k => k.CreatedAt)
-            .FirstAsync());
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(key.PrivateKeyPem);
-        var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = key.Id.ToString("N") }, SecurityAlgorithms.RsaSha256);
-        var now = DateTime.UtcNow;
         var (person, _) = await identity.PersonAsync(Officer, "KR", HotlineRoles.LiaisonOfficer);
 
-        return (real, new Minting(
-            identity.Authority,
-            IncidentsModule.Audience,
-            now,
-            now.AddMinutes(5),
-            signing,
-            new Dictionary<string, object>
-            {
-                ["sub"] = person.Id.ToString(),
-                ["name"] = person.DisplayName,
-                ["preferred_username"] = person.UserName!,
-                ["amr"] = "pwd",
-                [HotlineClaims.Party] = "KR",
-                [HotlineClaims.Role] = HotlineRoles.LiaisonOfficer,
-                ["scope"] = "openid profile offline_access incidents",
-                ["client_id"] = SignInDriver.ConsoleClientId,
-                ["jti"] = Guid.NewGuid().ToString(),
-            }));
-    }
-
-    /// <summary>How this test mints an access token; each refusal test changes one thing of it.</summary>
-    private sealed record Minting(string Issuer, string Audience, DateTime IssuedAt, DateTime Expires, SigningCredentials? Signing, Dictionary<string, object> Claims)
-    {
-        public string Token() => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            TokenType = "at+jwt",
-            Issuer = Issuer,
-            Audience = Audience,
-            IssuedAt = IssuedAt,
-            Expires = Expires,
-            SigningCredentials = Signing,
-            Claims = Claims,
-        });
+        return (real, await Minting.ForAsync(identity, person, IncidentsModule.Audience, "openid profile offline_access incidents"));
     }
 }

@@ -26,7 +26,8 @@ public static class HubAccessToken
                 request.Headers.Authorization = $"Bearer {token}";
             }
 
-            request.QueryString = QueryString.Create(request.Query.Where(p => p.Key != QueryParameter));
+            // Query keys are matched ignoring case (?ACCESS_TOKEN= is read too), so they are removed the same way.
+            request.QueryString = QueryString.Create(request.Query.Where(p => !string.Equals(p.Key, QueryParameter, StringComparison.OrdinalIgnoreCase)));
         }
 
         return next(context);

@@ -68,7 +68,10 @@ public sealed class NotificationHub(NotificationsDbContext db, ChannelDirectory 
     public async Task<LineCheck> CheckLine(string channel)
     {
         var user = CurrentUser.From(Context.User!);
-        if (string.IsNullOrEmpty(channel) || channel.Length > 20 || !Recipients.PartiesOf(channel).Contains(user.Party))
+        // A channel this service knows (its consoles are in that group) and of the caller's party: a
+        // code that only names the party ("KR", "KR-XX") would be a check nobody sees, a false alarm.
+        if (string.IsNullOrEmpty(channel) || channel.Length > 20
+            || !(await channels.ChannelsOfAsync(db, user.Party, Context.ConnectionAborted)).Contains(channel, StringComparer.Ordinal))
         {
             throw new HubException("not-your-channel: you can check only a channel of your own party.");
         }
