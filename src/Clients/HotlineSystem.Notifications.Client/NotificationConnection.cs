@@ -35,7 +35,7 @@ public sealed class NotificationConnection : IAsyncDisposable
                 options.AccessTokenProvider = accessToken;
                 configureHttp?.Invoke(options);
             })
-            .WithAutomaticReconnect()
+            .WithAutomaticReconnect(new KeepReconnecting())
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
 
@@ -142,4 +142,25 @@ public sealed class NotificationConnection : IAsyncDisposable
 
         Interlocked.Exchange(ref lastSequence, entry.Sequence);
     }
+}
+
+/// <summary>
+/// Reconnects for as long as the connection is wanted. SignalR's default policy gives up after four
+/// attempts (0, 2, 10 and 30 s): after an outage of about 45 s, e.g. a slow redeployment of the
+/// Notifications replicas, a console would be left silently without its line until someone restarted
+/// it. This one tries at once, then backs off to every half minute or so, with a little jitter so that
+/// the consoles of a restarted replica do not all come back in the same instant.
+/// </summary>
+public sealed class KeepReconnecting : IRetryPolicy
+{
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan MaxJitter = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan[] FirstDelays = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
+
+    public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
+        retryContext.PreviousRetryCount < FirstDelays.Length
+            ? FirstDelays[retryContext.PreviousRetryCount]
+            : MaxDelay + (MaxJitter * Random.Shared.NextDouble());
 }
