@@ -270,6 +270,8 @@ for entry in "${plan[@]}"; do
       export ASPNETCORE_URLS="http://localhost:$port"
       export ConnectionStrings__Hotline="$postgres_connection"
       export ConnectionStrings__RabbitMQ="$rabbitmq_uri"
+      # Queues named per service too (escalation-incident-reported ...): replicas of one service share them, two services never.
+      export Messaging__EndpointPrefix="$name"
       if [ "$name" = identity ]; then
         identity_settings
       else

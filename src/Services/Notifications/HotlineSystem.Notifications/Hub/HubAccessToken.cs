@@ -9,7 +9,8 @@ namespace HotlineSystem.Notifications.Hub;
 /// Browsers cannot set headers on WebSockets or server-sent events, so SignalR's JavaScript client
 /// sends the access token as ?access_token= . Only on the hub's path does it become the
 /// Authorization header (the one place every service reads tokens from), and it is taken out of
-/// the query string so that nothing after this (logs, traces) sees it. Everywhere else a token in
+/// the query string so that nothing after this sees it (the request-start log and the trace span come
+/// earlier: there the log level and OpenTelemetry's query redaction keep it out). Everywhere else a token in
 /// the query string is ignored.
 /// </summary>
 public static class HubAccessToken
