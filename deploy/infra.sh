@@ -4,8 +4,11 @@
 # kept in .local/ (never committed); every command writes .local/infra.env for the others to source.
 #
 #   deploy/infra.sh up                 install if missing, start, create the hotline role/user
+#   deploy/infra.sh up --recover-broker   the same; a RabbitMQ node that cannot start is stopped and
+#                                      its database moved aside, then started empty (test machines)
 #   deploy/infra.sh stop-postgres | start-postgres | stop-rabbitmq | start-rabbitmq   (fault tests)
 #   deploy/infra.sh reset-vhost NAME   a fresh, empty RabbitMQ virtual host (test runs)
+#   deploy/infra.sh drop-vhosts PREFIX   delete the virtual hosts whose names start with PREFIX
 #   deploy/infra.sh reset-database NAME   a fresh, empty PostgreSQL database owned by hotline (benchmark runs)
 #   deploy/infra.sh down               stop both
 #   deploy/infra.sh test-tools         install if missing what the tests drive besides the services:
@@ -76,23 +79,47 @@ start_rabbitmq() {
     log "installing RabbitMQ"
     apt_install rabbitmq-server
   fi
-  if ! rabbitmqctl -q status >/dev/null 2>&1; then
-    log "starting RabbitMQ"
-    rabbitmq-server -detached
-  fi
-  await_rabbitmq
+  if timeout 30 rabbitmqctl -q status >/dev/null 2>&1 && await_rabbitmq 60; then return 0; fi
+  log "starting RabbitMQ"
+  rabbitmq-server -detached || true
+  await_rabbitmq 180 && return 0
+  log "RabbitMQ did not start; the end of its log:"
+  tail -n 30 /var/log/rabbitmq/rabbit@*.log 2>/dev/null | sed 's/^/[rabbitmq] /' >&2 || true
+  [ "$recover_broker" = 1 ] || { log "RabbitMQ did not start"; return 1; }
+  # A test machine only (tests/run-tests.sh asks for this): a node whose database cannot recover,
+  # e.g. after a hard kill in the middle of deleting a virtual host, is stopped and its database is
+  # moved aside (kept for inspection, the older ones removed); the node then starts empty.
+  local aside; aside="/var/lib/rabbitmq/mnesia.broken-$(date +%Y%m%d%H%M%S)"
+  log "stopping it and moving its database aside to $aside"
+  stop_rabbitmq_hard
+  rm -rf /var/lib/rabbitmq/mnesia.broken-* /var/lib/rabbitmq/MnesiaCore.*
+  mv /var/lib/rabbitmq/mnesia "$aside"
+  rabbitmq-server -detached || true
+  await_rabbitmq 180 && return 0
+  log "RabbitMQ did not start on an empty database either"
+  tail -n 30 /var/log/rabbitmq/rabbit@*.log 2>/dev/null | sed 's/^/[rabbitmq] /' >&2 || true
+  return 1
 }
 
-await_rabbitmq() { # the node needs a moment to register before await_startup can reach it
-  for _ in $(seq 1 60); do
-    rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1 && return 0
+stop_rabbitmq_hard() {
+  timeout 30 rabbitmqctl -q stop >/dev/null 2>&1 || true
+  pkill -9 -u rabbitmq -f beam.smp 2>/dev/null || true
+  pkill -9 -u rabbitmq -x epmd 2>/dev/null || true
+  for _ in $(seq 1 20); do pgrep -u rabbitmq -f beam.smp >/dev/null || return 0; sleep 0.5; done
+}
+
+await_rabbitmq() { # await_rabbitmq SECONDS: the node needs a moment to register before await_startup can reach it
+  local deadline=$((SECONDS + $1))
+  local gone=0
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    timeout 20 rabbitmqctl -q await_startup --timeout 15 >/dev/null 2>&1 && return 0
+    # the node's own process ("-s rabbit boot") has exited: it crashed, waiting longer will not help
+    if pgrep -u rabbitmq -f 'beam.smp.*-s rabbit boot' >/dev/null; then gone=0; else gone=$((gone + 1)); fi
+    [ "$gone" -lt 5 ] || return 1
     sleep 1
   done
-  log "RabbitMQ did not start"; return 1
+  return 1
 }
-
-stop_rabbitmq_app() { rabbitmqctl -q stop_app >/dev/null; }
-start_rabbitmq_app() { rabbitmqctl -q start_app >/dev/null; await_rabbitmq; }
 
 setup_rabbitmq() {
   local password; password="$(secret rabbitmq)"
@@ -109,6 +136,13 @@ reset_vhost() {
   rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
   rabbitmqctl -q add_vhost "$vhost" >/dev/null
   rabbitmqctl -q set_permissions -p "$vhost" hotline '.*' '.*' '.*' >/dev/null
+}
+
+drop_vhosts() { # drop_vhosts PREFIX: every virtual host whose name starts with PREFIX (earlier test runs)
+  local vhost
+  for vhost in $(timeout 60 rabbitmqctl -q list_vhosts name | grep "^$1" || true); do
+    timeout 300 rabbitmqctl -q delete_vhost "$vhost" >/dev/null
+  done
 }
 
 reset_database() {
@@ -146,6 +180,9 @@ ENV
   chmod 600 "$local_dir/infra.env"
 }
 
+recover_broker=0
+[ "${2:-}" = "--recover-broker" ] && recover_broker=1
+
 case "${1:-up}" in
   up)
     start_postgres; setup_postgres
@@ -158,8 +195,9 @@ case "${1:-up}" in
   stop-rabbitmq) stop_rabbitmq_app ;;
   start-rabbitmq) start_rabbitmq_app ;;
   reset-vhost) reset_vhost "${2:?vhost name}" ;;
+  drop-vhosts) drop_vhosts "${2:?vhost name prefix}" ;;
   reset-database) reset_database "${2:?database name}" ;;
   down) stop_postgres; rabbitmqctl -q stop >/dev/null 2>&1 || true ;;
   test-tools) install_test_tools ;;
-  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME|reset-database NAME|test-tools" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME|drop-vhosts PREFIX|reset-database NAME|test-tools" >&2; exit 2 ;;
 esac

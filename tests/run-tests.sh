@@ -9,11 +9,14 @@ cd "$root"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-deploy/infra.sh up || { echo "could not start PostgreSQL and RabbitMQ"; echo "0 passed, 1 failed"; exit 1; }
+deploy/infra.sh up --recover-broker || { echo "could not start PostgreSQL and RabbitMQ"; echo "0 passed, 1 failed"; exit 1; }
 deploy/infra.sh test-tools || { echo "could not install Node.js and the npm packages of tests/js"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck disable=SC1091
 source .local/infra.env
-export HOTLINE_RABBITMQ_VHOST="hotline-tests"
+# A new virtual host per run: RabbitMQ 3.10 can hang when a just-deleted virtual host's name is
+# created again, so the earlier runs' hosts are dropped and this run gets a name of its own.
+deploy/infra.sh drop-vhosts "hotline-tests-"
+export HOTLINE_RABBITMQ_VHOST="hotline-tests-$(date +%Y%m%d%H%M%S)"
 deploy/infra.sh reset-vhost "$HOTLINE_RABBITMQ_VHOST"
 
 if ! dotnet build HotlineSystem.sln -c Release -nologo -v quiet; then
