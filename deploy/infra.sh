@@ -79,7 +79,11 @@ start_rabbitmq() {
     log "installing RabbitMQ"
     apt_install rabbitmq-server
   fi
-  if timeout 30 rabbitmqctl -q status >/dev/null 2>&1 && await_rabbitmq 60; then return 0; fi
+  if timeout 30 rabbitmqctl -q status >/dev/null 2>&1; then
+    await_rabbitmq 60 && return 0
+    log "RabbitMQ runs but does not answer AMQP; stopping it"
+    stop_rabbitmq_hard
+  fi
   log "starting RabbitMQ"
   rabbitmq-server -detached || true
   await_rabbitmq 180 && return 0
@@ -112,13 +116,28 @@ await_rabbitmq() { # await_rabbitmq SECONDS: the node needs a moment to register
   local deadline=$((SECONDS + $1))
   local gone=0
   while [ "$SECONDS" -lt "$deadline" ]; do
-    timeout 20 rabbitmqctl -q await_startup --timeout 15 >/dev/null 2>&1 && return 0
+    timeout 20 rabbitmqctl -q await_startup --timeout 15 >/dev/null 2>&1 && amqp_answers && return 0
     # the node's own process ("-s rabbit boot") has exited: it crashed, waiting longer will not help
     if pgrep -u rabbitmq -f 'beam.smp.*-s rabbit boot' >/dev/null; then gone=0; else gone=$((gone + 1)); fi
     [ "$gone" -lt 5 ] || return 1
     sleep 1
   done
   return 1
+}
+
+amqp_answers() { # the node may run and still not accept AMQP connections (seen after stop_app/start_app here)
+  timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672 && printf "AMQP\x00\x00\x09\x01" >&3 && head -c 1 <&3' 2>/dev/null \
+    | od -An -tx1 | grep -q 01
+}
+
+stop_rabbitmq_app() { rabbitmqctl -q stop_app >/dev/null; }
+start_rabbitmq_app() {
+  timeout 120 rabbitmqctl -q start_app >/dev/null 2>&1 || true
+  await_rabbitmq 120 && return 0
+  log "RabbitMQ did not come back after start_app; restarting the node"
+  stop_rabbitmq_hard
+  rabbitmq-server -detached || true
+  await_rabbitmq 180 || { log "RabbitMQ did not start"; return 1; }
 }
 
 setup_rabbitmq() {

@@ -160,3 +160,30 @@ public sealed class RecordingConnection : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }
+
+/// <summary>
+/// A bare hub connection that records every push as it comes, duplicates included: what the typed
+/// client would hide (it drops repeats), a test of "exactly once" must see.
+/// </summary>
+public sealed class PushRecorder : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<FeedEntry> _pushes = new();
+    private readonly Microsoft.AspNetCore.SignalR.Client.HubConnection _connection;
+
+    private PushRecorder(Microsoft.AspNetCore.SignalR.Client.HubConnection connection)
+    {
+        _connection = connection;
+        Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.On<FeedEntry>(connection, nameof(INotificationClient.FeedEntryAdded), _pushes.Enqueue);
+    }
+
+    public IReadOnlyList<FeedEntry> Pushes => [.. _pushes];
+
+    public static async Task<PushRecorder> ConnectAsync(NotificationsApp app, string token)
+    {
+        var recorder = new PushRecorder(app.HubConnection(token));
+        await recorder._connection.StartAsync();
+        return recorder;
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

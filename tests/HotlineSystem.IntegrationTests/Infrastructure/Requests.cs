@@ -10,12 +10,12 @@ public static class Requests
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static object Incident(Guid? requestId = null, string title = "Customs hold on NdFeB magnets at Tianjin") => new
+    public static object Incident(Guid? requestId = null, string title = "Customs hold on NdFeB magnets at Tianjin", string severity = "Sev2") => new
     {
         requestId = requestId ?? Guid.NewGuid(),
         channel = "KR-CN",
         type = "customs-hold",
-        severity = "Sev2",
+        severity,
         title,
         description = "Three shipments held pending additional documents; about three weeks of inventory cover.",
         language = "en",
