@@ -57,6 +57,33 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_notices_is_written_in_the_order_added_and_pushed_once()
+    {
+        await AppendAsync(["cn-1"], "before");
+        await using (var db = NewContext())
+        {
+            var writer = new FeedWriter(db, _time);
+            writer.Add(["kr-1", "cn-1"], Notice("first"));
+            writer.Add([], Notice("nobody"));
+            writer.Add(["cn-1"], Notice("second"));
+            writer.Add(["cn-2", "cn-1"], Notice("third"));
+            await writer.WriteAsync(default);
+            await db.SaveChangesAsync();
+        }
+
+        var entries = await _db.FeedEntries.AsNoTracking().OrderBy(e => e.UserId).ThenBy(e => e.Sequence).ToListAsync();
+        Assert.Equal(
+            [("cn-1", 1L, "before"), ("cn-1", 2L, "first"), ("cn-1", 3L, "second"), ("cn-1", 4L, "third"), ("cn-2", 1L, "third"), ("kr-1", 1L, "first")],
+            entries.Select(e => (e.UserId, e.Sequence, e.Title)).ToList());
+        var pushes = await _db.OutboxMessages.AsNoTracking().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync();
+        Assert.Equal(2, pushes.Count);
+        var batch = (FeedEntriesAdded)MessageSerialization.Deserialize(pushes[1].Body, typeof(FeedEntriesAdded));
+        Assert.Equal(
+            [("kr-1", 1L, "first"), ("cn-1", 2L, "first"), ("cn-1", 3L, "second"), ("cn-2", 1L, "third"), ("cn-1", 4L, "third")],
+            batch.Entries.Select(e => (e.UserId, e.Entry.Sequence, e.Entry.Title)).ToList());
+    }
+
+    [Fact]
     public async Task A_notice_for_nobody_writes_nothing()
     {
         await AppendAsync([], "nobody");
@@ -70,7 +97,9 @@ public sealed class FeedTests : IAsyncLifetime
     {
         await using (var db = NewContext())
         {
-            await new FeedWriter(db, _time).AppendAsync(["cn-1"], Notice("t") with { Title = new string('T', 400), Detail = new string('D', 3000) }, default);
+            var writer = new FeedWriter(db, _time);
+            writer.Add(["cn-1"], Notice("t") with { Title = new string('T', 400), Detail = new string('D', 3000) });
+            await writer.WriteAsync(default);
             await db.SaveChangesAsync();
         }
 
@@ -88,6 +117,21 @@ public sealed class FeedTests : IAsyncLifetime
         var told = await new Recipients(_db).LiaisonOfficersAsync(Event(Visibility.Shared), "kr-officer-1", default);
 
         Assert.Equal(["cn-officer-1", "cn-officer-2", "kr-officer-2"], told.Order().ToList());
+    }
+
+    [Fact]
+    public async Task Recipients_asked_again_in_one_batch_leave_out_each_events_own_actor()
+    {
+        await PeopleAsync();
+        var recipients = new Recipients(_db);
+
+        var first = await recipients.LiaisonOfficersAsync(Event(Visibility.Shared), "kr-officer-1", default);
+        var second = await recipients.LiaisonOfficersAsync(Event(Visibility.Shared), "cn-officer-2", default);
+        var internalOne = await recipients.LiaisonOfficersAsync(Event(Visibility.Internal), "kr-officer-1", default);
+
+        Assert.Equal(["cn-officer-1", "cn-officer-2", "kr-officer-2"], first.Order().ToList());
+        Assert.Equal(["cn-officer-1", "kr-officer-1", "kr-officer-2"], second.Order().ToList());
+        Assert.Equal(["kr-officer-2"], internalOne.ToList());
     }
 
     [Fact]
@@ -119,7 +163,9 @@ public sealed class FeedTests : IAsyncLifetime
     {
         // One context per event, as one consumer scope per message.
         await using var db = NewContext();
-        await new FeedWriter(db, _time).AppendAsync(userIds, Notice(title), default);
+        var writer = new FeedWriter(db, _time);
+        writer.Add(userIds, Notice(title));
+        await writer.WriteAsync(default);
         await db.SaveChangesAsync();
         _time.Advance(TimeSpan.FromSeconds(1));
     }

@@ -88,7 +88,11 @@ public static class BusSetup
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
             foreach (var assembly in assemblies)
             {
-                bus.AddConsumers(assembly);
+                bus.AddConsumers(type => !IsInboxBatchConsumer(type), assembly);
+                foreach (var batchConsumer in assembly.GetTypes().Where(IsInboxBatchConsumer))
+                {
+                    bus.AddConsumer(batchConsumer, typeof(InboxBatchConsumerDefinition<>).MakeGenericType(batchConsumer));
+                }
             }
 
             configure?.Invoke(bus);
@@ -118,6 +122,24 @@ public static class BusSetup
         });
 
         return builder;
+    }
+
+    private static bool IsInboxBatchConsumer(Type type)
+    {
+        if (type.IsAbstract)
+        {
+            return false;
+        }
+
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (baseType.IsGenericType && baseType.GetGenericTypeDefinition() == typeof(InboxBatchConsumer<,>))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ConfigureCommon<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)

@@ -17,7 +17,7 @@ public sealed class EscalationTierReachedFeedConsumer(NotificationsDbContext db,
         var notice = new Notice(FeedEntryKind.EscalationTierReached, tier.Channel, tier.IncidentId, tier.ActingParty, tier.ActingUser,
             tier.Visibility, tier.Important, await IncidentTitleAsync(tier.IncidentId, context.CancellationToken),
             $"Escalation tier {tier.Tier}{repeat}: {how}", tier.OccurredAt);
-        await Feed.AppendAsync(Recipients.Named(tier), notice, context.CancellationToken);
+        Feed.Add(Recipients.Named(tier), notice);
     }
 }
 
@@ -31,7 +31,7 @@ public sealed class EscalationStoppedFeedConsumer(NotificationsDbContext db, Tim
         var notice = new Notice(FeedEntryKind.EscalationStopped, stopped.Channel, stopped.IncidentId, stopped.ActingParty, null,
             stopped.Visibility, false, await IncidentTitleAsync(stopped.IncidentId, context.CancellationToken),
             $"Escalation stopped: {stopped.Reason}", stopped.OccurredAt);
-        await Feed.AppendAsync(await Recipients.ReachedByEscalationAsync(stopped, stopped.IncidentId, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.ReachedByEscalationAsync(stopped, stopped.IncidentId, context.CancellationToken), notice);
     }
 }
 
@@ -45,6 +45,6 @@ public sealed class EscalationAcknowledgementRevertedFeedConsumer(NotificationsD
         var notice = new Notice(FeedEntryKind.EscalationAcknowledgementReverted, reverted.Channel, reverted.IncidentId, reverted.ActingParty, null,
             reverted.Visibility, true, await IncidentTitleAsync(reverted.IncidentId, context.CancellationToken),
             "The acknowledgement was not confirmed in time: escalation resumes", reverted.OccurredAt);
-        await Feed.AppendAsync(await Recipients.LiaisonOfficersAsync(reverted, null, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.LiaisonOfficersAsync(reverted, null, context.CancellationToken), notice);
     }
 }

@@ -6,36 +6,53 @@ using Microsoft.EntityFrameworkCore;
 namespace HotlineSystem.Notifications.Feed;
 
 /// <summary>
-/// Appends one notice to the feeds of the people it reaches and stages the push of the new entries
-/// in the outbox, all in the caller's transaction (an <see cref="InboxConsumer{TMessage,TContext}"/>
-/// with NeedsTransaction): the entries, their sequence numbers and their push commit together.
+/// Appends notices to the feeds of the people they reach and stages the push of the new entries in
+/// the outbox, all in the caller's transaction (a <see cref="FeedConsumer{TMessage}"/>): the entries,
+/// their sequence numbers and their push commit together. Notices are collected with <see cref="Add"/>
+/// and written, in the order they were added, by <see cref="WriteAsync"/>.
 /// </summary>
 public sealed class FeedWriter(NotificationsDbContext db, TimeProvider time)
 {
-    public async Task AppendAsync(IEnumerable<string> userIds, Notice notice, CancellationToken cancellationToken)
+    private readonly List<(string[] UserIds, Notice Notice)> staged = [];
+
+    public void Add(IEnumerable<string> userIds, Notice notice)
     {
-        var recipients = userIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (recipients.Length == 0)
+        var recipients = userIds.Distinct(StringComparer.Ordinal).ToArray();
+        if (recipients.Length > 0)
+        {
+            staged.Add((recipients, notice));
+        }
+    }
+
+    public async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        if (staged.Count == 0)
         {
             return;
         }
 
         var now = time.GetUtcNow();
-        var feeds = await LockFeedsAsync(recipients, cancellationToken);
-        var pushed = new List<PushedFeedEntry>(recipients.Length);
-        foreach (var userId in recipients)
+        var everyone = staged.SelectMany(s => s.UserIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var feeds = await LockFeedsAsync(everyone, cancellationToken);
+        var pushed = new List<PushedFeedEntry>();
+        foreach (var (userIds, notice) in staged)
         {
-            if (!feeds.TryGetValue(userId, out var feed))
+            foreach (var userId in userIds)
             {
-                feed = UserFeed.For(userId);
-                db.Feeds.Add(feed);
-            }
+                if (!feeds.TryGetValue(userId, out var feed))
+                {
+                    feed = UserFeed.For(userId);
+                    db.Feeds.Add(feed);
+                    feeds.Add(userId, feed);
+                }
 
-            var entry = feed.Append(notice, now);
-            db.FeedEntries.Add(entry);
-            pushed.Add(new PushedFeedEntry(userId, entry.ToContract()));
+                var entry = feed.Append(notice, now);
+                db.FeedEntries.Add(entry);
+                pushed.Add(new PushedFeedEntry(userId, entry.ToContract()));
+            }
         }
 
+        staged.Clear();
         db.AddToOutbox(new FeedEntriesAdded(Guid.CreateVersion7(now), now, pushed), now);
     }
 

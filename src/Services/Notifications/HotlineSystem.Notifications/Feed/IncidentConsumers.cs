@@ -2,6 +2,7 @@ using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Notifications.Data;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.Notifications.Feed;
 
@@ -11,10 +12,17 @@ namespace HotlineSystem.Notifications.Feed;
 public sealed class IncidentReportedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
     : FeedConsumer<IncidentReported>(db, time, recipients, feed, channels)
 {
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<IncidentReported>> messages, CancellationToken cancellationToken)
+    {
+        var incidentIds = messages.Select(m => m.Message.IncidentId).ToList();
+        await Db.IncidentTitles.Where(t => incidentIds.Contains(t.IncidentId)).LoadAsync(cancellationToken); // one query, not one per message
+        await base.HandleAsync(messages, cancellationToken);
+    }
+
     protected override async Task WriteAsync(ConsumeContext<IncidentReported> context)
     {
         var reported = context.Message;
-        if (await Db.IncidentTitles.FindAsync([reported.IncidentId], context.CancellationToken) is null)
+        if (Db.IncidentTitles.Local.All(t => t.IncidentId != reported.IncidentId))
         {
             Db.IncidentTitles.Add(new IncidentTitle(reported.IncidentId, reported.Title));
         }
@@ -23,7 +31,7 @@ public sealed class IncidentReportedFeedConsumer(NotificationsDbContext db, Time
             reported.Visibility, reported.Severity == Severity.Sev1, reported.Title,
             $"{reported.ReportingParty} reported a {reported.Severity} incident ({reported.Type}): {string.Join(", ", reported.Minerals)}",
             reported.OccurredAt);
-        await Feed.AppendAsync(await Recipients.LiaisonOfficersAsync(reported, reported.ActingUser, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.LiaisonOfficersAsync(reported, reported.ActingUser, context.CancellationToken), notice);
     }
 }
 
@@ -36,7 +44,7 @@ public sealed class IncidentAcknowledgedFeedConsumer(NotificationsDbContext db, 
         var notice = new Notice(FeedEntryKind.IncidentAcknowledged, acknowledged.Channel, acknowledged.IncidentId, acknowledged.ActingParty,
             acknowledged.ActingUser, acknowledged.Visibility, false, await IncidentTitleAsync(acknowledged.IncidentId, context.CancellationToken),
             $"{acknowledged.ActingParty} acknowledged the incident", acknowledged.OccurredAt);
-        await Feed.AppendAsync(await Recipients.LiaisonOfficersAsync(acknowledged, acknowledged.ActingUser, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.LiaisonOfficersAsync(acknowledged, acknowledged.ActingUser, context.CancellationToken), notice);
     }
 }
 
@@ -50,7 +58,7 @@ public sealed class IncidentSeverityChangedFeedConsumer(NotificationsDbContext d
         var notice = new Notice(FeedEntryKind.IncidentSeverityChanged, changed.Channel, changed.IncidentId, changed.ActingParty, changed.ActingUser,
             changed.Visibility, changed.NewSeverity == Severity.Sev1, await IncidentTitleAsync(changed.IncidentId, context.CancellationToken),
             $"Severity {changed.OldSeverity} → {changed.NewSeverity}{reason}", changed.OccurredAt);
-        await Feed.AppendAsync(await Recipients.LiaisonOfficersAsync(changed, changed.ActingUser, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.LiaisonOfficersAsync(changed, changed.ActingUser, context.CancellationToken), notice);
     }
 }
 
@@ -64,7 +72,7 @@ public sealed class IncidentStatusChangedFeedConsumer(NotificationsDbContext db,
         var notice = new Notice(FeedEntryKind.IncidentStatusChanged, changed.Channel, changed.IncidentId, changed.ActingParty, changed.ActingUser,
             changed.Visibility, false, await IncidentTitleAsync(changed.IncidentId, context.CancellationToken),
             $"{changed.OldStatus} → {changed.NewStatus}{reason}", changed.OccurredAt);
-        await Feed.AppendAsync(await Recipients.LiaisonOfficersAsync(changed, changed.ActingUser, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.LiaisonOfficersAsync(changed, changed.ActingUser, context.CancellationToken), notice);
     }
 }
 
@@ -76,6 +84,6 @@ public sealed class IncidentCommentAddedFeedConsumer(NotificationsDbContext db, 
         var comment = context.Message;
         var notice = new Notice(FeedEntryKind.IncidentCommentAdded, comment.Channel, comment.IncidentId, comment.ActingParty, comment.ActingUser,
             comment.Visibility, false, await IncidentTitleAsync(comment.IncidentId, context.CancellationToken), comment.Text, comment.OccurredAt);
-        await Feed.AppendAsync(await Recipients.LiaisonOfficersAsync(comment, comment.ActingUser, context.CancellationToken), notice, context.CancellationToken);
+        Feed.Add(await Recipients.LiaisonOfficersAsync(comment, comment.ActingUser, context.CancellationToken), notice);
     }
 }

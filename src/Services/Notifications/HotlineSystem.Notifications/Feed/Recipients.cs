@@ -23,12 +23,22 @@ public sealed class Recipients(NotificationsDbContext db)
     public async Task<IReadOnlyList<string>> LiaisonOfficersAsync(IChannelEvent @event, string? actingUser, CancellationToken cancellationToken)
     {
         string[] parties = @event.Visibility == Visibility.Shared ? [.. PartiesOf(@event.Channel)] : [@event.ActingParty];
-        var people = await db.People.AsNoTracking()
-            .Where(p => p.Active && parties.Contains(p.Party))
-            .Select(p => new { p.UserId, p.Roles })
-            .ToListAsync(cancellationToken);
-        return people.Where(p => p.Roles.Contains(HotlineRoles.LiaisonOfficer) && p.UserId != actingUser).Select(p => p.UserId).ToList();
+        var key = string.Join(' ', parties);
+        if (!liaisonOfficers.TryGetValue(key, out var officers))
+        {
+            var people = await db.People.AsNoTracking()
+                .Where(p => p.Active && parties.Contains(p.Party))
+                .Select(p => new { p.UserId, p.Roles })
+                .ToListAsync(cancellationToken);
+            officers = people.Where(p => p.Roles.Contains(HotlineRoles.LiaisonOfficer)).Select(p => p.UserId).ToList();
+            liaisonOfficers.Add(key, officers);
+        }
+
+        return officers.Where(u => u != actingUser).ToList();
     }
+
+    // Per scope, i.e. per batch of messages: the liaison officers of a set of parties, asked once.
+    private readonly Dictionary<string, List<string>> liaisonOfficers = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A tier reached exactly the people it names, each of a party of the channel. A tier is Internal

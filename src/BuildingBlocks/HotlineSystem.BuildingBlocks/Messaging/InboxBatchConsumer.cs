@@ -1,0 +1,74 @@
+using HotlineSystem.BuildingBlocks.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.BuildingBlocks.Messaging;
+
+/// <summary>
+/// The batch form of <see cref="InboxConsumer{TMessage,TContext}"/>: MassTransit hands over the
+/// messages that queued up while the previous batch was being handled (one at a time per replica),
+/// and their effects commit in one transaction together with their inbox rows. Under load that is
+/// one transaction, one set of row locks and one outbox row for many messages instead of one each;
+/// when the queue is empty a message waits at most <see cref="InboxBatchConsumerDefinition{TConsumer}.TimeLimit"/>.
+/// A message already in the inbox is skipped; if the batch fails, MassTransit retries each of its
+/// messages on its own. Derived consumers stage their changes on <see cref="Db"/> and must not call SaveChanges.
+/// </summary>
+public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db, TimeProvider timeProvider) : IConsumer<Batch<TMessage>>
+    where TMessage : class
+    where TContext : DbContext, IServiceDbContext
+{
+    protected TContext Db => db;
+
+    protected TimeProvider Time => timeProvider;
+
+    /// <summary>The name this consumer's handled messages are recorded under; stable across renames of the class.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
+    public async Task Consume(ConsumeContext<Batch<TMessage>> context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var batch = context.Message.ToList();
+        var ids = batch.Select(m => m.MessageId
+                ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be de-duplicated."))
+            .Distinct()
+            .ToList();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var handled = await db.InboxMessages
+            .Where(m => m.Consumer == ConsumerName && ids.Contains(m.MessageId))
+            .Select(m => m.MessageId)
+            .ToListAsync(cancellationToken);
+        var fresh = batch.Where(m => !handled.Contains(m.MessageId!.Value)).DistinctBy(m => m.MessageId).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        await HandleAsync(fresh, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        db.InboxMessages.AddRange(fresh.Select(m => new InboxMessage(m.MessageId!.Value, ConsumerName, now)));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Stages the effects of the batch's new messages, in the order they were queued.</summary>
+    protected abstract Task HandleAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// How every <see cref="InboxBatchConsumer{TMessage,TContext}"/> batches (applied by
+/// <see cref="BusSetup.AddServiceBus"/>): one batch at a time per replica, so that batches of one
+/// replica never wait on each other's locks, of at most <see cref="MessageLimit"/> messages.
+/// </summary>
+public sealed class InboxBatchConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    public const int MessageLimit = 50;
+
+    /// <summary>How long the first message of a batch waits for others; the latency a lone message pays.</summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(5);
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(1));
+}
