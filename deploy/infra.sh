@@ -93,8 +93,12 @@ start_rabbitmq() {
   # A test machine only (tests/run-tests.sh asks for this): a node whose database cannot recover,
   # e.g. after a hard kill in the middle of deleting a virtual host, is stopped and its database is
   # moved aside (kept for inspection, the older ones removed); the node then starts empty.
+  start_rabbitmq_empty
+}
+
+start_rabbitmq_empty() { # only with --recover-broker: see start_rabbitmq
   local aside; aside="/var/lib/rabbitmq/mnesia.broken-$(date +%Y%m%d%H%M%S)"
-  log "stopping it and moving its database aside to $aside"
+  log "stopping RabbitMQ and moving its database aside to $aside"
   stop_rabbitmq_hard
   rm -rf /var/lib/rabbitmq/mnesia.broken-* /var/lib/rabbitmq/MnesiaCore.*
   mv /var/lib/rabbitmq/mnesia "$aside"
@@ -150,17 +154,30 @@ setup_rabbitmq() {
   rabbitmqctl -q set_permissions -p / hotline '.*' '.*' '.*' >/dev/null
 }
 
+try_reset_vhost() {
+  local vhost="$1"
+  timeout 120 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+  timeout 60 rabbitmqctl -q add_vhost "$vhost" >/dev/null &&
+    timeout 30 rabbitmqctl -q set_permissions -p "$vhost" hotline '.*' '.*' '.*' >/dev/null
+}
+
 reset_vhost() {
   local vhost="$1"
-  rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
-  rabbitmqctl -q add_vhost "$vhost" >/dev/null
-  rabbitmqctl -q set_permissions -p "$vhost" hotline '.*' '.*' '.*' >/dev/null
+  try_reset_vhost "$vhost" && return 0
+  log "RabbitMQ did not create the virtual host $vhost in time"
+  [ "$recover_broker" = 1 ] || return 1
+  # Seen here with RabbitMQ 3.10: add_vhost hangs starting the new host's message store, and the
+  # node answers nothing more until it is restarted. A test machine restarts it, then starts it empty.
+  log "restarting RabbitMQ"
+  stop_rabbitmq_hard
+  if start_rabbitmq && setup_rabbitmq && try_reset_vhost "$vhost"; then return 0; fi
+  start_rabbitmq_empty && setup_rabbitmq && try_reset_vhost "$vhost"
 }
 
 drop_vhosts() { # drop_vhosts PREFIX: every virtual host whose name starts with PREFIX (earlier test runs)
   local vhost
   for vhost in $(timeout 60 rabbitmqctl -q list_vhosts name | grep "^$1" || true); do
-    timeout 300 rabbitmqctl -q delete_vhost "$vhost" >/dev/null
+    timeout 300 rabbitmqctl -q delete_vhost "$vhost" >/dev/null || log "could not delete the virtual host $vhost"
   done
 }
 
@@ -200,7 +217,7 @@ ENV
 }
 
 recover_broker=0
-[ "${2:-}" = "--recover-broker" ] && recover_broker=1
+for argument in "$@"; do [ "$argument" = "--recover-broker" ] && recover_broker=1; done
 
 case "${1:-up}" in
   up)
@@ -218,5 +235,5 @@ case "${1:-up}" in
   reset-database) reset_database "${2:?database name}" ;;
   down) stop_postgres; rabbitmqctl -q stop >/dev/null 2>&1 || true ;;
   test-tools) install_test_tools ;;
-  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME|drop-vhosts PREFIX|reset-database NAME|test-tools" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|stop-postgres|start-postgres|stop-rabbitmq|start-rabbitmq|reset-vhost NAME [--recover-broker]|drop-vhosts PREFIX|reset-database NAME|test-tools" >&2; exit 2 ;;
 esac

@@ -17,7 +17,8 @@ source .local/infra.env
 # created again, so the earlier runs' hosts are dropped and this run gets a name of its own.
 deploy/infra.sh drop-vhosts "hotline-tests-"
 export HOTLINE_RABBITMQ_VHOST="hotline-tests-$(date +%Y%m%d%H%M%S)"
-deploy/infra.sh reset-vhost "$HOTLINE_RABBITMQ_VHOST"
+deploy/infra.sh reset-vhost "$HOTLINE_RABBITMQ_VHOST" --recover-broker ||
+  { echo "could not create the RabbitMQ virtual host $HOTLINE_RABBITMQ_VHOST"; echo "0 passed, 1 failed"; exit 1; }
 
 if ! dotnet build HotlineSystem.sln -c Release -nologo -v quiet; then
   echo "build failed"
