@@ -20,6 +20,10 @@ export HOTLINE_RABBITMQ_VHOST="hotline-tests-$(date +%Y%m%d%H%M%S)"
 deploy/infra.sh reset-vhost "$HOTLINE_RABBITMQ_VHOST" --recover-broker ||
   { echo "could not create the RabbitMQ virtual host $HOTLINE_RABBITMQ_VHOST"; echo "0 passed, 1 failed"; exit 1; }
 
+deploy/infra.sh watch-rabbitmq $$ &
+watchdog=$!
+trap 'kill "$watchdog" 2>/dev/null' EXIT
+
 if ! dotnet build HotlineSystem.sln -c Release -nologo -v quiet; then
   echo "build failed"
   echo "0 passed, 1 failed"
