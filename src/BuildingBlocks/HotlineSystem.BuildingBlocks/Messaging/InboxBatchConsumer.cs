@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using HotlineSystem.BuildingBlocks.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,8 @@ namespace HotlineSystem.BuildingBlocks.Messaging;
 /// and their effects commit in one transaction together with their inbox rows. Under load that is
 /// one transaction, one set of row locks and one outbox row for many messages instead of one each;
 /// when the queue is empty a message waits at most <see cref="InboxBatchConsumerDefinition{TConsumer}.TimeLimit"/>.
-/// A message already in the inbox is skipped; if the batch fails, MassTransit retries each of its
-/// messages on its own. Derived consumers stage their changes on <see cref="Db"/> and must not call SaveChanges.
+/// A message already in the inbox is skipped. If the batch fails, each of its messages is tried
+/// alone, so one that cannot be handled does not hold back the others. Derived consumers stage their changes on <see cref="Db"/> and must not call SaveChanges.
 /// </summary>
 public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db, TimeProvider timeProvider) : IConsumer<Batch<TMessage>>
     where TMessage : class
@@ -26,8 +27,43 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db, TimePr
 
     public async Task Consume(ConsumeContext<Batch<TMessage>> context)
     {
-        var cancellationToken = context.CancellationToken;
         var batch = context.Message.ToList();
+        if (batch.Count == 1)
+        {
+            await HandleOnceAsync(batch, context.CancellationToken);
+            return;
+        }
+
+        try
+        {
+            await HandleOnceAsync(batch, context.CancellationToken);
+        }
+        catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // One message must not hold back the others: MassTransit retries and faults a batch as a
+            // whole, so each message is tried on its own, in order. What fails alone fails the batch
+            // (retried, then faulted to the _error queue with the others, which the inbox then skips).
+            db.ChangeTracker.Clear();
+            ExceptionDispatchInfo? failure = null;
+            foreach (var message in batch)
+            {
+                try
+                {
+                    await HandleOnceAsync([message], context.CancellationToken);
+                }
+                catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
+                {
+                    db.ChangeTracker.Clear();
+                    failure ??= ExceptionDispatchInfo.Capture(exception);
+                }
+            }
+
+            failure?.Throw();
+        }
+    }
+
+    private async Task HandleOnceAsync(IReadOnlyList<ConsumeContext<TMessage>> batch, CancellationToken cancellationToken)
+    {
         var ids = batch.Select(m => m.MessageId
                 ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be de-duplicated."))
             .Distinct()

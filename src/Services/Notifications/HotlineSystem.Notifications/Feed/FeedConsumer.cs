@@ -24,6 +24,7 @@ public abstract class FeedConsumer<TMessage>(NotificationsDbContext db, TimeProv
 
     protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {
+        feed.Discard();
         foreach (var channel in messages.Select(m => m.Message.Channel).Distinct(StringComparer.Ordinal))
         {
             await channels.RememberAsync(Db, channel, Time.GetUtcNow(), cancellationToken);

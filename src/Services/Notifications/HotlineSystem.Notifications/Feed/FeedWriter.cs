@@ -24,6 +24,9 @@ public sealed class FeedWriter(NotificationsDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>Forgets what was added and not written (a batch that failed is tried again message by message).</summary>
+    public void Discard() => staged.Clear();
+
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
         if (staged.Count == 0)
