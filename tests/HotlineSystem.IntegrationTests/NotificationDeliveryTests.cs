@@ -130,9 +130,14 @@ public sealed class NotificationDeliveryTests(IncidentsAppFixture incidents) : I
         Assert.Contains("The ministry must hear of this today", toMagnets.Detail, StringComparison.Ordinal);
         Assert.Equal((sev3.Id, true), (toBatteries.IncidentId, toBatteries.Important));
 
-        // Both tiers have been written (their recipients have them): nobody else got either, and each official got one entry only.
-        Assert.Single(magnets.Entries);
-        Assert.Single(batteries.Entries);
+        // Each official got the one tier that named them, nobody else got either. The one tier of each
+        // policy has fired, so each escalation also stopped (tiers exhausted) in the same transaction;
+        // the stop reaches the people its tiers reached only when it is written after the tier (two
+        // queues, either order: a gap noted in docs/messages.md), so it may or may not be there yet.
+        Assert.Single(magnets.Entries, e => e.Kind == FeedEntryKind.EscalationTierReached);
+        Assert.Single(batteries.Entries, e => e.Kind == FeedEntryKind.EscalationTierReached);
+        Assert.All(magnets.Entries, e => Assert.Equal(sev2.Id, e.IncidentId));
+        Assert.All(batteries.Entries, e => Assert.Equal(sev3.Id, e.IncidentId));
         Assert.Empty(other.Entries);
         Assert.DoesNotContain(cn.Entries, e => e.Kind == FeedEntryKind.EscalationTierReached);
         var tierEntries = await _notifications.InDatabase(db => db.FeedEntries

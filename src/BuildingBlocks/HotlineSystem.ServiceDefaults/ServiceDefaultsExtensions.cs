@@ -119,21 +119,24 @@ public static class ServiceDefaultsExtensions
     private static void AddOpenTelemetry(this IHostApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource("MassTransit")
-                .AddSource(HotlineSystem.BuildingBlocks.Messaging.OutboxTelemetry.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit"));
 
+        // Traces only when a collector takes them: recording spans of every request and message for
+        // nobody cost CPU on the hot path (docs/benchmarks.md, notifications).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource("MassTransit")
+                    .AddSource(HotlineSystem.BuildingBlocks.Messaging.OutboxTelemetry.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
     }
 }

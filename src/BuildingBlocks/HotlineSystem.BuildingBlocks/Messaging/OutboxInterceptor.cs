@@ -55,6 +55,23 @@ public sealed class OutboxInterceptor<TContext>(OutboxSignal<TContext> signal, T
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfOutboxWritten(eventData.Context);
 
+    // Contexts are pooled: what a rolled-back transaction staged must not wake the relay for the next user.
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetWritten(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => ForgetWritten(eventData.Context);
+
+    private static void ForgetWritten(DbContext? context)
+    {
+        if (context is IServiceDbContext written)
+        {
+            written.Outbox.Written = false;
+        }
+    }
+
     // Inside an explicit transaction the rows are not visible yet: TransactionCommitted signals then.
     private void NotifyUnlessInTransaction(DbContext? context)
     {

@@ -38,24 +38,48 @@ internal static class IncidentRecords
     }
 }
 
-/// <summary>A reported incident starts an escalation from a snapshot of the policy in force.</summary>
-public sealed class IncidentReportedConsumer(EscalationDbContext db, TimeProvider time) : InboxConsumer<IncidentReported, EscalationDbContext>(db, time)
+/// <summary>
+/// A reported incident starts an escalation from a snapshot of the policy in force. Every incident
+/// filed comes through here, so the reports that queued up meanwhile are handled as one batch (ADR
+/// 0007): one query each for their records, their escalations and the policies they need.
+/// </summary>
+public sealed class IncidentReportedConsumer(EscalationDbContext db, TimeProvider time) : InboxBatchConsumer<IncidentReported, EscalationDbContext>(db, time)
 {
-    protected override async Task HandleAsync(ConsumeContext<IncidentReported> context)
+    protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<IncidentReported>> messages, CancellationToken cancellationToken)
     {
-        var reported = context.Message;
-        var record = await Db.RecordOfAsync(reported.IncidentId, reported.Channel, context.CancellationToken);
-        record.Reported(reported.ReportingParty, reported.Severity, reported.Version, reported.OccurredAt);
-        if (record.NeedsNoEscalation || await Db.EscalationOfAsync(reported.IncidentId, context.CancellationToken) is not null)
+        var ids = messages.Select(m => m.Message.IncidentId).Distinct().ToList();
+        var records = await Db.IncidentRecords.Where(r => ids.Contains(r.IncidentId)).ToDictionaryAsync(r => r.IncidentId, cancellationToken);
+        var escalated = (await Db.Escalations.Where(e => ids.Contains(e.IncidentId)).Select(e => e.IncidentId).ToListAsync(cancellationToken)).ToHashSet();
+        var policies = new Dictionary<(string Channel, string Party, Severity Severity), Policies.PolicySnapshot?>();
+        foreach (var reported in messages.Select(m => m.Message))
         {
-            return;
-        }
+            if (!records.TryGetValue(reported.IncidentId, out var record))
+            {
+                record = IncidentRecord.For(reported.IncidentId, reported.Channel);
+                Db.IncidentRecords.Add(record);
+                records.Add(reported.IncidentId, record);
+            }
 
-        var counterpart = reported.Channel.Split('-').FirstOrDefault(p => p != reported.ReportingParty) ?? "";
-        var severity = record.Severity ?? reported.Severity; // a severity change may have overtaken the report
-        if (await Db.PolicyForAsync(reported.Channel, reported.ReportingParty, severity, context.CancellationToken) is { } policy)
-        {
-            Db.Escalations.Add(Escalation.Start(reported.IncidentId, reported.Channel, reported.ReportingParty, counterpart, policy, reported.OccurredAt));
+            record.Reported(reported.ReportingParty, reported.Severity, reported.Version, reported.OccurredAt);
+            if (record.NeedsNoEscalation || escalated.Contains(reported.IncidentId))
+            {
+                continue;
+            }
+
+            var counterpart = reported.Channel.Split('-').FirstOrDefault(p => p != reported.ReportingParty) ?? "";
+            var severity = record.Severity ?? reported.Severity; // a severity change may have overtaken the report
+            var key = (reported.Channel, reported.ReportingParty, severity);
+            if (!policies.TryGetValue(key, out var policy))
+            {
+                policy = await Db.PolicyForAsync(reported.Channel, reported.ReportingParty, severity, cancellationToken);
+                policies.Add(key, policy);
+            }
+
+            if (policy is not null)
+            {
+                Db.Escalations.Add(Escalation.Start(reported.IncidentId, reported.Channel, reported.ReportingParty, counterpart, policy, reported.OccurredAt));
+                escalated.Add(reported.IncidentId);
+            }
         }
     }
 }

@@ -88,18 +88,14 @@ internal static class FileIncident
 {
     /// <summary>
     /// Files the incident, or returns the one already filed with the same request id by the same
-    /// party (200 instead of 201): a client that retries after a timeout never files twice.
+    /// party (200 instead of 201): a client that retries after a timeout never files twice. The
+    /// unique request id decides: a retry is rare, so it is looked up only when the insert collides.
     /// </summary>
     public static async Task<Results<Created<IncidentDetails>, Ok<IncidentDetails>, ProblemHttpResult>> Handle(
         FileIncidentRequest request, IncidentsDbContext db, ICatalogue catalogue, TimeProvider time, HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
         var actor = IncidentAccess.ActorOf(http.User);
-        if (await FindExisting(db, actor.Party, request.RequestId, cancellationToken) is { } existing)
-        {
-            return Existing(existing, actor.Party, http);
-        }
-
         var snapshot = await catalogue.GetAsync(cancellationToken);
         var channel = snapshot.FindChannel(request.Channel);
         if (channel is null || !channel.Includes(actor.Party))
@@ -131,7 +127,8 @@ internal static class FileIncident
         }
         catch (DbUpdateException)
         {
-            // The same request id may have raced in on another connection and won: answer with its incident.
+            // Filed before with this request id (a retry), or raced in on another connection and won:
+            // answer with that incident.
             db.ChangeTracker.Clear();
             var winner = await FindExisting(db, actor.Party, request.RequestId, cancellationToken);
             if (winner is null)
