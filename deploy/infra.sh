@@ -80,9 +80,17 @@ start_rabbitmq() {
     apt_install rabbitmq-server
   fi
   # A node that runs: it may answer, or hang so that even rabbitmqctl status times out.
-  if pgrep -u rabbitmq -f 'beam.smp.*-s rabbit boot' >/dev/null; then
-    await_rabbitmq 60 && return 0
-    log "RabbitMQ runs but does not answer AMQP; stopping it"
+  local node
+  node="$(pgrep -o -u rabbitmq -f 'beam.smp.*-s rabbit boot' || true)"
+  if [ -n "$node" ]; then
+    if await_rabbitmq 60; then
+      # Started before infra.sh raised the open-file limit (see launch_rabbitmq): it would hang later.
+      local open_files; open_files="$(awk '/^Max open files/ { print $4 }' "/proc/$node/limits" 2>/dev/null || true)"
+      [ -n "$open_files" ] && [ "$open_files" -lt 4096 ] || return 0
+      log "RabbitMQ runs with an open-file limit of $open_files; restarting it with more"
+    else
+      log "RabbitMQ runs but does not answer AMQP; stopping it"
+    fi
     stop_rabbitmq_hard
   fi
   log "starting RabbitMQ"

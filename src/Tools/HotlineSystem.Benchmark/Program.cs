@@ -71,12 +71,12 @@ builder.AddServiceBus(bus =>
         bus.AddConsumer<StartedEscalationsConsumer>();
         bus.AddConsumer<ReachedTiersConsumer>();
     }
-    else
+    else if (!options.IsNotifications || options.Steps)
     {
         bus.AddConsumer<ReportedIncidentsConsumer>();
     }
 
-    if (options.IsNotifications)
+    if (options.IsNotifications && options.Steps)
     {
         bus.AddConsumer<FeedPushesConsumer>();
     }

@@ -148,11 +148,19 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
             md.AppendLine(Invariant, $"| (e2e) POST sent → handed over, p50 / p95 / p99 | {Latency(n.RequestToReceived)} | — | |");
             md.AppendLine(Invariant, $"| (e2e) HTTP POST /api/incidents, p50 / p95 / p99 | {Latency(n.Http)} | — | |");
-            md.AppendLine(Invariant, $"| (e2e) where the time goes, 1: 201 → IncidentReported on the tool's own queue (Incidents' outbox relay, broker), p50 / p95 / p99 | {Latency(n.CreatedToReported)} | — | |");
-            md.AppendLine(Invariant, $"| (e2e) 2: → the feed writer runs in Notifications (FeedEntriesAdded.OccurredAt; queue, inbox check, recipients), p50 / p95 / p99 | {Latency(n.ReportedToWritten)} | — | |");
-            md.AppendLine(Invariant, $"| (e2e) 3: → FeedEntriesAdded on the tool's own queue (feed rows locked and written, commit, Notifications' relay, broker), p50 / p95 / p99 | {Latency(n.WrittenToRelayed)} | — | |");
-            md.AppendLine(Invariant, $"| (e2e) 4: → the push arrives at the client (push consumer, SignalR, WebSocket), p50 / p95 / p99 | {Latency(n.RelayedToPushed)} | — | |");
-            md.AppendLine(Invariant, $"| (e2e) 5: → the typed client hands it over (EntryReceived), p50 / p95 / p99 | {Latency(n.PushedToDelivered)} | — | |");
+            if (options.Steps)
+            {
+                md.AppendLine(Invariant, $"| (e2e) where the time goes, 1: 201 → IncidentReported on the tool's own queue (Incidents' outbox relay, broker), p50 / p95 / p99 | {Latency(n.CreatedToReported)} | — | |");
+                md.AppendLine(Invariant, $"| (e2e) 2: → the feed writer runs in Notifications (FeedEntriesAdded.OccurredAt; queue, inbox check, recipients), p50 / p95 / p99 | {Latency(n.ReportedToWritten)} | — | |");
+                md.AppendLine(Invariant, $"| (e2e) 3: → FeedEntriesAdded on the tool's own queue (feed rows locked and written, commit, Notifications' relay, broker), p50 / p95 / p99 | {Latency(n.WrittenToRelayed)} | — | |");
+                md.AppendLine(Invariant, $"| (e2e) 4: → the push arrives at the client (push consumer, SignalR, WebSocket), p50 / p95 / p99 | {Latency(n.RelayedToPushed)} | — | |");
+                md.AppendLine(Invariant, $"| (e2e) 5: → the typed client hands it over (EntryReceived), p50 / p95 / p99 | {Latency(n.PushedToDelivered)} | — | |");
+            }
+            else
+            {
+                md.AppendLine("| (e2e) where the time goes | not split (--no-steps: the tool had no queues of its own for IncidentReported and FeedEntriesAdded) | — | |");
+            }
+
             md.AppendLine(Invariant, $"| (e2e) Entries handed over before the client had read the 201 | {n.BeforeResponse:N0} of {n.Created:N0} | — | |");
             md.AppendLine(Invariant, $"| (e2e) Incidents lost (nothing more arrived for {options.DrainTimeout.TotalSeconds:0} s) / handed over twice | {n.Lost} / {n.Doubled} | 0 / 0 | {Mark(n.Lost == 0 && n.Doubled == 0)} |");
             md.AppendLine(Invariant, $"| (e2e) Raw pushes: none (caught up from the feed instead) / pushed twice (dropped by the client) | {n.NotPushed} / {n.PushedTwice} | — | |");
