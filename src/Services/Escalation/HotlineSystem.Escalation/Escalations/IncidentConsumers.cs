@@ -41,7 +41,7 @@ internal static class IncidentRecords
 /// <summary>
 /// A reported incident starts an escalation from a snapshot of the policy in force. Every incident
 /// filed comes through here, so the reports that queued up meanwhile are handled as one batch (ADR
-/// 0007): one query each for their records, their escalations and the policies they need.
+/// 0002): one query each for their records, their escalations and the policies they need.
 /// </summary>
 public sealed class IncidentReportedConsumer(EscalationDbContext db, TimeProvider time) : InboxBatchConsumer<IncidentReported, EscalationDbContext>(db, time)
 {
