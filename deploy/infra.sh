@@ -86,7 +86,7 @@ start_rabbitmq() {
     if await_rabbitmq 60; then
       # Started before infra.sh raised the open-file limit (see launch_rabbitmq): it would hang later.
       local open_files; open_files="$(awk '/^Max open files/ { print $4 }' "/proc/$node/limits" 2>/dev/null || true)"
-      [ -n "$open_files" ] && [ "$open_files" -lt 4096 ] || return 0
+      [ -n "$open_files" ] && [ "$open_files" -lt 4096 ] 2>/dev/null || return 0
       log "RabbitMQ runs with an open-file limit of $open_files; restarting it with more"
     else
       log "RabbitMQ runs but does not answer AMQP; stopping it"
