@@ -109,7 +109,10 @@ uri_escape() { # percent-encodes everything but unreserved characters
 #   connections in all, for every service and replica; Npgsql's default of 100 per process lets one
 #   busy process take them all, and the others then fail with "remaining connection slots are reserved";
 # - no DISCARD ALL each time a pooled connection is reused (the services keep no session state), which
-#   halves the statements per filed incident; and prepared statements for the repeated commands.
+#   halves the statements per filed incident; and prepared statements for the repeated commands;
+# - no TLS to a PostgreSQL on this machine (Host=localhost): on the loopback it protects nothing and
+#   costs every service CPU on every round trip. A PostgreSQL elsewhere keeps what HOTLINE_POSTGRES
+#   says (give it SSL Mode=VerifyFull: docs/security.md).
 postgres_connection="$HOTLINE_POSTGRES"
 postgres_default() { # postgres_default KEY-REGEX "Key=Value"
   grep -Eqi "(^|;) *($1) *=" <<<"$postgres_connection" || postgres_connection="${postgres_connection%;};$2"
@@ -117,6 +120,9 @@ postgres_default() { # postgres_default KEY-REGEX "Key=Value"
 postgres_default 'Max(imum)? ?Pool ?Size' "Maximum Pool Size=${HOTLINE_POSTGRES_POOL_SIZE:-20}"
 postgres_default 'No ?Reset ?On ?Close' "No Reset On Close=true"
 postgres_default 'Max ?Auto ?Prepare' "Max Auto Prepare=32"
+if grep -Eqi '(^|;) *(Host|Server) *= *(localhost|127\.0\.0\.1|::1) *(;|$)' <<<"$postgres_connection"; then
+  postgres_default 'SSL ?Mode' "SSL Mode=Disable"
+fi
 
 vhost="${HOTLINE_RABBITMQ_VHOST:-/}"
 if [ "$vhost" = "/" ]; then

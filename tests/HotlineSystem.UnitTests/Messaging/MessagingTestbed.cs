@@ -192,7 +192,8 @@ public sealed class MessagingTestbed : IAsyncDisposable
 
     /// <param name="configureBus">Consumers to add and, if needed, the in-memory transport's configuration.</param>
     /// <param name="startBus">The interceptor's tests need no bus.</param>
-    public static async Task<MessagingTestbed> CreateAsync(Action<IBusRegistrationConfigurator>? configureBus = null, bool startBus = true)
+    public static async Task<MessagingTestbed> CreateAsync(
+        Action<IBusRegistrationConfigurator>? configureBus = null, bool startBus = true, Action<OutboxOptions>? configureOutbox = null)
     {
         var connection = new SqliteConnection("DataSource=:memory:");
         await connection.OpenAsync();
@@ -208,7 +209,7 @@ public sealed class MessagingTestbed : IAsyncDisposable
             .UseSqlite(connection)
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(sp.GetRequiredService<OutboxInterceptor<MessagingTestDbContext>>(), sp.GetRequiredService<CommandLog>()));
-        services.AddOptions<OutboxOptions>();
+        services.AddOptions<OutboxOptions>().Configure(options => configureOutbox?.Invoke(options));
         services.AddSingleton<OutboxRelay<MessagingTestDbContext>>();
         services.AddMassTransitTestHarness(bus => configureBus?.Invoke(bus));
 

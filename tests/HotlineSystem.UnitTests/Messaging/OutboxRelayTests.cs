@@ -146,3 +146,60 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         Assert.Equal((1, "The broker refused the message."), (pending.Attempts, pending.LastError));
     }
 }
+
+public sealed class OutboxRelayBatchDelayTests
+{
+    [Fact]
+    public async Task A_commit_that_wakes_the_relay_waits_the_batch_delay_and_goes_out_in_one_batch_with_the_commits_meanwhile()
+    {
+        await using var testbed = await MessagingTestbed.CreateAsync(configureOutbox: options => options.BatchDelay = TimeSpan.FromSeconds(10));
+        var tianjin = await HoldAsync(testbed, "TJN-0042");
+        await testbed.Relay.StartAsync(CancellationToken.None);
+        try
+        {
+            // Found on the relay's first look, not announced by a wake-up: published at once.
+            await PublishedAsync(testbed, 1);
+
+            var dalian = await HoldAsync(testbed, "DLC-0007");
+            var ningbo = await HoldAsync(testbed, "NGB-0113");
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.Single(testbed.Publishes.Published);
+
+            testbed.Time.Advance(TimeSpan.FromSeconds(10));
+            await PublishedAsync(testbed, 3);
+
+            var sentAt = (await testbed.OutboxAsync()).ToDictionary(row => IncidentOf(row), row => row.SentAt);
+            Assert.Equal(sentAt[dalian.Id], sentAt[ningbo.Id]);
+            Assert.NotEqual(sentAt[tianjin.Id], sentAt[dalian.Id]);
+        }
+        finally
+        {
+            await testbed.Relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<Shipment> HoldAsync(MessagingTestbed testbed, string reference)
+    {
+        var shipment = Shipment.Hold(reference, testbed.Time.GetUtcNow());
+        await testbed.WithDbAsync(async db =>
+        {
+            db.Shipments.Add(shipment);
+            await db.SaveChangesAsync();
+        });
+        testbed.Time.Advance(TimeSpan.FromSeconds(1));
+        return shipment;
+    }
+
+    private static async Task PublishedAsync(MessagingTestbed testbed, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (testbed.Publishes.Published.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(count, testbed.Publishes.Published.Count);
+    }
+
+    private static Guid IncidentOf(OutboxMessage row) => ((IncidentReported)MessageSerialization.Deserialize(row.Body, typeof(IncidentReported))).IncidentId;
+}

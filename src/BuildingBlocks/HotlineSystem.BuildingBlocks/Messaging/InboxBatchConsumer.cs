@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.ExceptionServices;
 using HotlineSystem.BuildingBlocks.Data;
 using MassTransit;
@@ -101,10 +102,27 @@ public sealed class InboxBatchConsumerDefinition<TConsumer> : ConsumerDefinition
 {
     public const int MessageLimit = 50;
 
-    /// <summary>How long the first message of a batch waits for others; the latency a lone message pays.</summary>
+    /// <summary>
+    /// How long the first message of a batch waits for others unless the consumer says otherwise
+    /// (<see cref="BatchWindowAttribute"/>); the latency a lone message pays.
+    /// </summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>This consumer's batch window.</summary>
+    public static TimeSpan Window => typeof(TConsumer).GetCustomAttribute<BatchWindowAttribute>()?.Window ?? TimeLimit;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(MessageLimit).SetTimeLimit(TimeLimit).SetConcurrencyLimit(1));
+        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(MessageLimit).SetTimeLimit(Window).SetConcurrencyLimit(1));
+}
+
+/// <summary>
+/// A batch window longer than the default, for a consumer that is on nobody's clock: the longer the
+/// first message waits, the more arrive with it, and a batch costs about one transaction however many
+/// it holds. Under steady load the window, not a backlog, is what makes the batches.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class BatchWindowAttribute(int milliseconds) : Attribute
+{
+    public TimeSpan Window { get; } = TimeSpan.FromMilliseconds(milliseconds);
 }

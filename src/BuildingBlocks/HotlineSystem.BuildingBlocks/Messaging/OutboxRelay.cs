@@ -20,6 +20,13 @@ public sealed class OutboxOptions
     /// <summary>How often to look for rows that no signal announced (another replica's, or left by a crash).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the relay waits after a commit woke it before it reads, so that the commits of that
+    /// moment go out as one batch: under load one transaction for many rows instead of one each, so
+    /// that the batches come from the wait rather than from a backlog. Zero: at once.
+    /// </summary>
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long one publish may wait for the broker's confirmation before the batch is retried.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -75,9 +82,11 @@ public sealed class OutboxRelay<TContext>(
                 if (failed == 0)
                 {
                     backoff = TimeSpan.FromMilliseconds(100);
-                    if (published < _options.BatchSize)
+                    if (published < _options.BatchSize
+                        && await signal.WaitAsync(_options.PollInterval, stoppingToken)
+                        && _options.BatchDelay > TimeSpan.Zero)
                     {
-                        await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                        await Task.Delay(_options.BatchDelay, timeProvider, stoppingToken);
                     }
 
                     continue;

@@ -41,8 +41,10 @@ internal static class IncidentRecords
 /// <summary>
 /// A reported incident starts an escalation from a snapshot of the policy in force. Every incident
 /// filed comes through here, so the reports that queued up meanwhile are handled as one batch (ADR
-/// 0002): one query each for their records, their escalations and the policies they need.
+/// 0002): one query each for their records, their escalations and the policies they need. A first
+/// tier falls due minutes after the report, so the batch may wait a fifth of a second for more.
 /// </summary>
+[BatchWindow(200)]
 public sealed class IncidentReportedConsumer(EscalationDbContext db, TimeProvider time) : InboxBatchConsumer<IncidentReported, EscalationDbContext>(db, time)
 {
     protected override async Task HandleAsync(IReadOnlyList<ConsumeContext<IncidentReported>> messages, CancellationToken cancellationToken)
