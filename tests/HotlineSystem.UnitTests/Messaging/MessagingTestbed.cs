@@ -247,6 +247,19 @@ public sealed class MessagingTestbed : IAsyncDisposable
         return true;
     });
 
+    /// <summary>Holds a shipment (its IncidentReported goes to the outbox) and moves the clock on a second.</summary>
+    public async Task<Shipment> HoldAsync(string reference)
+    {
+        var shipment = Shipment.Hold(reference, Time.GetUtcNow());
+        await WithDbAsync(async db =>
+        {
+            db.Shipments.Add(shipment);
+            await db.SaveChangesAsync();
+        });
+        Time.Advance(TimeSpan.FromSeconds(1));
+        return shipment;
+    }
+
     public Task<List<OutboxMessage>> OutboxAsync() =>
         WithDbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync());
 

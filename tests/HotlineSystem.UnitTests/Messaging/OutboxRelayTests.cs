@@ -31,23 +31,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _testbed.DisposeAsync();
 
-    private async Task<Shipment> HoldAsync(string reference)
-    {
-        var shipment = Shipment.Hold(reference, _testbed.Time.GetUtcNow());
-        await _testbed.WithDbAsync(async db =>
-        {
-            db.Shipments.Add(shipment);
-            await db.SaveChangesAsync();
-        });
-        _testbed.Time.Advance(TimeSpan.FromSeconds(1));
-        return shipment;
-    }
-
     [Fact]
     public async Task Relaying_publishes_each_pending_row_with_the_row_id_as_MessageId_and_marks_it_sent()
     {
-        var tianjin = await HoldAsync("TJN-0042");
-        var dalian = await HoldAsync("DLC-0007");
+        var tianjin = await _testbed.HoldAsync("TJN-0042");
+        var dalian = await _testbed.HoldAsync("DLC-0007");
         var rows = await _testbed.OutboxAsync();
         var relayedAt = _testbed.Time.GetUtcNow();
 
@@ -82,12 +70,12 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     [Fact]
     public async Task A_row_already_sent_is_not_published_again()
     {
-        await HoldAsync("TJN-0042");
+        await _testbed.HoldAsync("TJN-0042");
         Assert.Equal((1, 0), await _testbed.Relay.RelayBatchAsync(CancellationToken.None));
         var sentAt = Assert.Single(await _testbed.OutboxAsync()).SentAt;
 
         Assert.Equal((0, 0), await _testbed.Relay.RelayBatchAsync(CancellationToken.None));
-        await HoldAsync("DLC-0007");
+        await _testbed.HoldAsync("DLC-0007");
         Assert.Equal((1, 0), await _testbed.Relay.RelayBatchAsync(CancellationToken.None));
 
         var rows = await _testbed.OutboxAsync();
@@ -100,7 +88,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task When_publishing_fails_the_row_stays_pending_with_the_attempt_counted_and_the_error_kept()
     {
         _broker.Refuses = _ => true;
-        await HoldAsync("TJN-0042");
+        await _testbed.HoldAsync("TJN-0042");
 
         Assert.Equal((0, 1), await _testbed.Relay.RelayBatchAsync(CancellationToken.None));
         var row = Assert.Single(await _testbed.OutboxAsync());
@@ -117,7 +105,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task A_row_that_failed_is_published_once_the_broker_takes_it_again()
     {
         _broker.Refuses = _ => true;
-        await HoldAsync("TJN-0042");
+        await _testbed.HoldAsync("TJN-0042");
         await _testbed.Relay.RelayBatchAsync(CancellationToken.None);
 
         _broker.Refuses = _ => false;
@@ -133,8 +121,8 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task One_refused_message_does_not_hold_back_the_others_of_its_batch()
     {
         _broker.Refuses = message => message is IncidentReported { Title: var title } && title.Contains("DLC", StringComparison.Ordinal);
-        var tianjin = await HoldAsync("TJN-0042");
-        var dalian = await HoldAsync("DLC-0007");
+        var tianjin = await _testbed.HoldAsync("TJN-0042");
+        var dalian = await _testbed.HoldAsync("DLC-0007");
 
         Assert.Equal((1, 1), await _testbed.Relay.RelayBatchAsync(CancellationToken.None));
 
@@ -153,15 +141,15 @@ public sealed class OutboxRelayBatchDelayTests
     public async Task A_commit_that_wakes_the_relay_waits_the_batch_delay_and_goes_out_in_one_batch_with_the_commits_meanwhile()
     {
         await using var testbed = await MessagingTestbed.CreateAsync(configureOutbox: options => options.BatchDelay = TimeSpan.FromSeconds(10));
-        var tianjin = await HoldAsync(testbed, "TJN-0042");
+        var tianjin = await testbed.HoldAsync("TJN-0042");
         await testbed.Relay.StartAsync(CancellationToken.None);
         try
         {
             // Found on the relay's first look, not announced by a wake-up: published at once.
             await PublishedAsync(testbed, 1);
 
-            var dalian = await HoldAsync(testbed, "DLC-0007");
-            var ningbo = await HoldAsync(testbed, "NGB-0113");
+            var dalian = await testbed.HoldAsync("DLC-0007");
+            var ningbo = await testbed.HoldAsync("NGB-0113");
             await Task.Delay(TimeSpan.FromMilliseconds(300));
             Assert.Single(testbed.Publishes.Published);
 
@@ -176,18 +164,6 @@ public sealed class OutboxRelayBatchDelayTests
         {
             await testbed.Relay.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task<Shipment> HoldAsync(MessagingTestbed testbed, string reference)
-    {
-        var shipment = Shipment.Hold(reference, testbed.Time.GetUtcNow());
-        await testbed.WithDbAsync(async db =>
-        {
-            db.Shipments.Add(shipment);
-            await db.SaveChangesAsync();
-        });
-        testbed.Time.Advance(TimeSpan.FromSeconds(1));
-        return shipment;
     }
 
     private static async Task PublishedAsync(MessagingTestbed testbed, int count)
