@@ -130,10 +130,15 @@ public sealed class NotificationDeliveryTests(IncidentsAppFixture incidents) : I
         Assert.Contains("The ministry must hear of this today", toMagnets.Detail, StringComparison.Ordinal);
         Assert.Equal((sev3.Id, true), (toBatteries.IncidentId, toBatteries.Important));
 
-        // Each official got the one tier that named them, nobody else got either. The one tier of each
-        // policy has fired, so each escalation also stopped (tiers exhausted) in the same transaction;
-        // the stop reaches the people its tiers reached only when it is written after the tier (two
-        // queues, either order: a gap noted in docs/messages.md), so it may or may not be there yet.
+        // The one tier of each policy has fired, so each escalation also stopped (tiers exhausted), in
+        // the same transaction: the stop travels on another queue, and whichever is written first, each
+        // official is told of it after their tier, once.
+        await magnets.WaitForAsync(e => e.Kind == FeedEntryKind.EscalationStopped && e.IncidentId == sev2.Id);
+        await batteries.WaitForAsync(e => e.Kind == FeedEntryKind.EscalationStopped && e.IncidentId == sev3.Id);
+        Assert.Equal([FeedEntryKind.EscalationTierReached, FeedEntryKind.EscalationStopped], magnets.Entries.OrderBy(e => e.Sequence).Select(e => e.Kind));
+        Assert.Equal([FeedEntryKind.EscalationTierReached, FeedEntryKind.EscalationStopped], batteries.Entries.OrderBy(e => e.Sequence).Select(e => e.Kind));
+
+        // Each official got the one tier that named them, nobody else got either.
         Assert.Single(magnets.Entries, e => e.Kind == FeedEntryKind.EscalationTierReached);
         Assert.Single(batteries.Entries, e => e.Kind == FeedEntryKind.EscalationTierReached);
         Assert.All(magnets.Entries, e => Assert.Equal(sev2.Id, e.IncidentId));

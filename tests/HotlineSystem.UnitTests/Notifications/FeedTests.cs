@@ -159,6 +159,35 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Empty(Recipients.Named(Tier(Visibility.Internal, ("kr-dg", "KR"), ("cn-officer-1", "CN"))));
     }
 
+    [Fact]
+    public void A_known_stop_follows_the_tiers_raised_before_it_by_version_not_those_after()
+    {
+        var escalation = KnownEscalation.Of(Guid.NewGuid());
+        Assert.Null(escalation.StopAfter(Tier(Visibility.Shared, ("kr-dg", "KR")) with { Version = 3 }));
+
+        escalation.Stopped(Stopped(escalation.IncidentId, version: 5));
+        escalation.Stopped(Stopped(escalation.IncidentId, version: 4)); // an older stop does not replace a newer one
+
+        Assert.Equal(Stopped(escalation.IncidentId, version: 5), escalation.StopAfter(Tier(Visibility.Shared, ("kr-dg", "KR")) with { Version = 4 }));
+        Assert.Null(escalation.StopAfter(Tier(Visibility.Shared, ("kr-dg", "KR")) with { Version = 6 }));
+    }
+
+    [Fact]
+    public async Task Of_a_tiers_people_only_those_of_the_channel_not_yet_told_of_the_stop_are_told_of_it()
+    {
+        var tier = Tier(Visibility.Shared, ("kr-dg", "KR"), ("cn-officer-1", "CN"), ("vn-officer", "VN"));
+        var stopped = Stopped(tier.IncidentId, version: 5);
+        await using (var db = NewContext())
+        {
+            var writer = new FeedWriter(db, _time);
+            writer.Add(["kr-dg"], new Notice(FeedEntryKind.EscalationStopped, "KR-CN", tier.IncidentId, "KR", null, Visibility.Shared, false, "t", "stopped", Now));
+            await writer.WriteAsync(default);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(["cn-officer-1"], await new Recipients(_db).NotToldOfStopAsync(stopped, tier, default));
+    }
+
     private async Task AppendAsync(string[] userIds, string title)
     {
         // One context per event, as one consumer scope per message.
@@ -199,6 +228,9 @@ public sealed class FeedTests : IAsyncLifetime
         new(Guid.NewGuid(), 3, "KR-CN", visibility, "KR", Now, 1, 0, true, Now,
             recipients.Select(r => new EscalationRecipient(r.UserId, r.Party, HotlineRoles.Official, OfficialTiers.DirectorGeneral)).ToList(),
             false, null, null, null);
+
+    private static EscalationStopped Stopped(Guid incidentId, int version) =>
+        new(incidentId, version, "KR-CN", Visibility.Shared, "KR", Now, EscalationStopReason.TiersExhausted);
 
     private NotificationsDbContext NewContext() =>
         new(new DbContextOptionsBuilder<NotificationsDbContext>().UseSqlite(_connection).Options);

@@ -20,6 +20,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<KnownChannel> Channels => Set<KnownChannel>();
 
+    public DbSet<KnownEscalation> Escalations => Set<KnownEscalation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -64,6 +66,17 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             channel.ToTable("channels");
             channel.HasKey(c => c.Code);
             channel.Property(c => c.Code).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<KnownEscalation>(escalation =>
+        {
+            escalation.ToTable("escalations");
+            escalation.HasKey(e => e.IncidentId);
+            escalation.Property(e => e.IncidentId).ValueGeneratedNever();
+            escalation.Property(e => e.StopReason).HasConversion<string>().HasMaxLength(40);
+            escalation.Property(e => e.Channel).HasMaxLength(20);
+            escalation.Property(e => e.ActingParty).HasMaxLength(8);
+            escalation.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(10);
         });
 
         modelBuilder.Entity<IncidentTitle>(incident =>

@@ -56,6 +56,22 @@ public sealed class Recipients(NotificationsDbContext db)
         return recipients.Select(r => r.UserId).ToList();
     }
 
+    /// <summary>
+    /// Of the people a tier reached, those who may read the escalation's stop and have not been told of
+    /// it yet (an escalation stops once).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NotToldOfStopAsync(EscalationStopped stopped, EscalationTierReached tier, CancellationToken cancellationToken)
+    {
+        string[] parties = stopped.Visibility == Visibility.Shared ? [.. PartiesOf(stopped.Channel)] : [stopped.ActingParty];
+        var reached = Named(tier);
+        var mayRead = tier.Recipients.Where(r => reached.Contains(r.UserId) && parties.Contains(r.Party)).Select(r => r.UserId).Distinct().ToList();
+        var told = await db.FeedEntries.AsNoTracking()
+            .Where(e => e.IncidentId == stopped.IncidentId && e.Kind == FeedEntryKind.EscalationStopped && mayRead.Contains(e.UserId))
+            .Select(e => e.UserId)
+            .ToListAsync(cancellationToken);
+        return mayRead.Except(told).ToList();
+    }
+
     /// <summary>The people earlier tiers of this incident's escalation reached, of the parties that may read the event.</summary>
     public async Task<IReadOnlyList<string>> ReachedByEscalationAsync(IChannelEvent @event, Guid incidentId, CancellationToken cancellationToken)
     {

@@ -162,6 +162,46 @@ namespace HotlineSystem.Notifications.Data.Migrations
                     b.ToTable("channels", "notifications");
                 });
 
+            modelBuilder.Entity("HotlineSystem.Notifications.Feed.KnownEscalation", b =>
+                {
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("ActingParty")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("acting_party");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("stop_reason");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.Property<int?>("StoppedVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("stopped_version");
+
+                    b.Property<string>("Visibility")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("IncidentId")
+                        .HasName("pk_escalations");
+
+                    b.ToTable("escalations", "notifications");
+                });
+
             modelBuilder.Entity("HotlineSystem.Notifications.Feed.UserFeed", b =>
                 {
                     b.Property<string>("UserId")
