@@ -110,6 +110,26 @@ public sealed class CommandLog : DbCommandInterceptor
     }
 }
 
+/// <summary>
+/// How many transactions have committed on the test's one connection: a test that runs the relay in
+/// the background waits for the relay's commit before it writes, since SQLite allows one transaction
+/// per connection.
+/// </summary>
+public sealed class TransactionLog : DbTransactionInterceptor
+{
+    private int _committed;
+
+    public int Committed => Volatile.Read(ref _committed);
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _committed);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _committed);
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>Every message the bus published successfully, with its MessageId, duplicates included (the harness lists each MessageId once).</summary>
 public sealed class PublishLog : IPublishObserver
 {
@@ -184,6 +204,8 @@ public sealed class MessagingTestbed : IAsyncDisposable
 
     public CommandLog CommandLog => _services.GetRequiredService<CommandLog>();
 
+    public TransactionLog Transactions => _services.GetRequiredService<TransactionLog>();
+
     public ITestHarness Harness => _services.GetRequiredService<ITestHarness>();
 
     public OutboxRelay<MessagingTestDbContext> Relay => _services.GetRequiredService<OutboxRelay<MessagingTestDbContext>>();
@@ -205,10 +227,12 @@ public sealed class MessagingTestbed : IAsyncDisposable
         services.AddSingleton<OutboxSignal<MessagingTestDbContext>>();
         services.AddSingleton<OutboxInterceptor<MessagingTestDbContext>>();
         services.AddSingleton<CommandLog>();
+        services.AddSingleton<TransactionLog>();
         services.AddDbContext<MessagingTestDbContext>((sp, db) => db
             .UseSqlite(connection)
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor<MessagingTestDbContext>>(), sp.GetRequiredService<CommandLog>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxInterceptor<MessagingTestDbContext>>(), sp.GetRequiredService<CommandLog>(),
+                sp.GetRequiredService<TransactionLog>()));
         services.AddOptions<OutboxOptions>().Configure(options => configureOutbox?.Invoke(options));
         services.AddSingleton<OutboxRelay<MessagingTestDbContext>>();
         services.AddMassTransitTestHarness(bus => configureBus?.Invoke(bus));

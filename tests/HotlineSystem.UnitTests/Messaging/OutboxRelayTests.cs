@@ -142,11 +142,13 @@ public sealed class OutboxRelayBatchDelayTests
     {
         await using var testbed = await MessagingTestbed.CreateAsync(configureOutbox: options => options.BatchDelay = TimeSpan.FromSeconds(10));
         var tianjin = await testbed.HoldAsync("TJN-0042");
+        var commitsBefore = testbed.Transactions.Committed;
         await testbed.Relay.StartAsync(CancellationToken.None);
         try
         {
             // Found on the relay's first look, not announced by a wake-up: published at once.
             await PublishedAsync(testbed, 1);
+            await RelayCommittedAsync(testbed, commitsBefore); // it is marked sent, and the next writes may have the connection
 
             var dalian = await testbed.HoldAsync("DLC-0007");
             var ningbo = await testbed.HoldAsync("NGB-0113");
@@ -175,6 +177,17 @@ public sealed class OutboxRelayBatchDelayTests
         }
 
         Assert.Equal(count, testbed.Publishes.Published.Count);
+    }
+
+    private static async Task RelayCommittedAsync(MessagingTestbed testbed, int commitsBefore)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (testbed.Transactions.Committed == commitsBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(commitsBefore + 1, testbed.Transactions.Committed);
     }
 
     private static Guid IncidentOf(OutboxMessage row) => ((IncidentReported)MessageSerialization.Deserialize(row.Body, typeof(IncidentReported))).IncidentId;
