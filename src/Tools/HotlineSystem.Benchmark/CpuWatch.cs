@@ -99,5 +99,29 @@ public sealed class CpuWatch
         }
     }
 
+    /// <summary>
+    /// Waits until the watched processes together use less than <paramref name="cores"/> of a core
+    /// over one second (the services have worked off what was queued), or <paramref name="timeout"/>
+    /// has passed; returns how long it waited, or null if they did not quieten.
+    /// </summary>
+    public async Task<TimeSpan?> WaitUntilQuietAsync(double cores, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = DateTime.UtcNow;
+        var previous = Take();
+        while (DateTime.UtcNow - start < timeout)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var next = Take();
+            if (Between(previous, next).Sum(p => p.Seconds) < cores)
+            {
+                return DateTime.UtcNow - start;
+            }
+
+            previous = next;
+        }
+
+        return null;
+    }
+
     public sealed record Sample(IReadOnlyDictionary<(string Name, int Pid), double> Seconds);
 }

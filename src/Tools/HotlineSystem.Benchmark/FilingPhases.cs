@@ -155,8 +155,11 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
     }
 }
 
-/// <summary>How long the warm-up took, the filing rate it ended at, and whether that rate had settled.</summary>
-public sealed record WarmUpResult(TimeSpan Elapsed, double FinalRate, bool Steady);
+/// <summary>
+/// How long the warm-up took, the filing rate it ended at, whether that rate had settled, and how long
+/// the services then took to quieten (null: they had not within the limit).
+/// </summary>
+public sealed record WarmUpResult(TimeSpan Elapsed, double FinalRate, bool Steady, TimeSpan? Quietened = null);
 
 /// <summary>What one filing phase measured. Latencies in milliseconds; rates per second.</summary>
 public sealed record FilingResult(

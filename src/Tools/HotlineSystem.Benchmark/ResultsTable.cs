@@ -102,7 +102,8 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         if (WarmUp is { } w)
         {
             var state = w.Steady ? "steady (three 5 s windows within 10 %)" : "**not yet steady** (warm-up limit reached)";
-            md.AppendLine(Invariant, $"| Warm-up before (b), not measured: filing at concurrency {options.Concurrency} | {w.Elapsed.TotalSeconds:0} s, ending at {w.FinalRate:N0}/s, {state} | — | |");
+            var quiet = w.Quietened is { } q ? $"then {q.TotalSeconds:0} s until the services had worked off its events" : "**the services were still busy with its events** when (b) began";
+            md.AppendLine(Invariant, $"| Warm-up before (b), not measured: filing at concurrency {options.Concurrency} | {w.Elapsed.TotalSeconds:0} s, ending at {w.FinalRate:N0}/s, {state}; {quiet} | — | |");
         }
 
         if (FixedRate is { } b)
@@ -236,12 +237,15 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
 }
 
-/// <summary>The machine as the results table names it: cores, memory, OS, .NET.</summary>
+/// <summary>The machine as the results table names it: cores, processor, memory, OS, .NET.</summary>
 public static class Machine
 {
     public static string Describe()
     {
-        var cpu = ReadField("/proc/cpuinfo", "model name");
+        // A virtual machine may name only the vendor ("AMD EPYC"): family and model tell its generations apart.
+        var cpu = ReadField("/proc/cpuinfo", "model name") is { } name
+            ? $"{name}, family {ReadField("/proc/cpuinfo", "cpu family")} model {ReadField("/proc/cpuinfo", "model")}"
+            : null;
         var memory = ReadField("/proc/meminfo", "MemTotal") is { } total && long.TryParse(total.Split(' ')[0], out var kib)
             ? string.Create(CultureInfo.InvariantCulture, $"{kib / 1024.0 / 1024.0:0.0} GiB")
             : "unknown memory";
