@@ -34,8 +34,10 @@ public sealed class EscalationTierReachedFeedConsumer(NotificationsDbContext db,
 
         if (escalations[tier.IncidentId].StopAfter(tier) is { } stopped)
         {
+            // Not told yet, neither before this batch nor by an earlier tier of it.
             var notTold = (await Recipients.NotToldOfStopAsync(stopped, tier, context.CancellationToken))
-                .Where(userId => toldOfStop.Add((tier.IncidentId, userId)));
+                .Where(userId => toldOfStop.Add((tier.IncidentId, userId)))
+                .ToList();
             Feed.Add(notTold, EscalationStoppedFeedConsumer.Notice(stopped, title));
         }
     }
