@@ -109,6 +109,22 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.EndsWith("…", entry.Title);
     }
 
+    [Theory]
+    [InlineData(2)] // the cut would fall between the two halves of 𠮷: it goes before it
+    [InlineData(3)] // 𠮷 fits whole before the cut: it stays
+    public void Shortening_never_splits_a_character_outside_the_basic_plane(int before)
+    {
+        var detail = new string('D', UserFeedEntry.MaxDetailLength - before) + "𠮷 (CJK Extension B) and more";
+
+        var entry = UserFeed.For("cn-1").Append(Notice("t") with { Detail = detail }, Now);
+
+        // Encoded strictly, as Npgsql sends text to PostgreSQL: a lone half would throw here.
+        new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(entry.Detail);
+        Assert.True(entry.Detail.Length <= UserFeedEntry.MaxDetailLength);
+        Assert.EndsWith("…", entry.Detail);
+        Assert.Equal(before == 3, entry.Detail.Contains("𠮷", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_shared_incident_change_reaches_the_liaison_officers_of_both_parties_except_the_one_who_acted()
     {

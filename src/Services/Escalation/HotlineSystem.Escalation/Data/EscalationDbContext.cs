@@ -97,6 +97,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             person.Property(p => p.Party).HasMaxLength(8);
             person.Property(p => p.OfficialTier).HasMaxLength(40);
             person.PrimitiveCollection(p => p.Roles);
+            // Announcements are handled concurrently: a later version committed meanwhile must not be overwritten by an earlier one.
+            person.Property(p => p.Version).IsConcurrencyToken();
             person.HasIndex(p => p.Party);
         });
     }

@@ -58,6 +58,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             person.Property(p => p.UserId).HasMaxLength(100);
             person.Property(p => p.Party).HasMaxLength(8);
             person.PrimitiveCollection(p => p.Roles);
+            // Announcements are handled concurrently: a later version committed meanwhile must not be overwritten by an earlier one.
+            person.Property(p => p.Version).IsConcurrencyToken();
             person.HasIndex(p => p.Party);
         });
 

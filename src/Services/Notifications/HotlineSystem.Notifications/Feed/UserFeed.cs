@@ -101,5 +101,16 @@ public sealed class UserFeedEntry
     public FeedEntry ToContract() =>
         new(Sequence, Kind, Channel, IncidentId, ActingParty, ActingUser, Visibility, Important, Title, Detail, OccurredAt, ReadAt);
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    // Never between the two halves of a character outside the Basic Multilingual Plane (CJK
+    // Extension B, emoji): PostgreSQL would refuse the broken text, and the entry would never be written.
+    private static string Shorten(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var keep = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
 }

@@ -132,6 +132,7 @@ namespace HotlineSystem.Escalation.Data.Migrations
                         .HasColumnName("user_name");
 
                     b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
 

@@ -115,6 +115,7 @@ namespace HotlineSystem.Notifications.Data.Migrations
                         .HasColumnName("roles");
 
                     b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
