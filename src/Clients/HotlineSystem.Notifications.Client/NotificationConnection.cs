@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using HotlineSystem.Contracts.Notifications;
@@ -36,12 +37,17 @@ public sealed class NotificationConnection : IAsyncDisposable
                 configureHttp?.Invoke(options);
             })
             .WithAutomaticReconnect(new KeepReconnecting())
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddJsonProtocol(json =>
+            {
+                json.PayloadSerializerOptions.Converters.Add(new TolerantKindConverter());
+                json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            })
             .Build();
 
         // Handlers run on the connection's receive loop: they only queue, never wait for the server.
         connection.On<FeedEntry>(nameof(INotificationClient.FeedEntryAdded), entry => work.Writer.WriteAsync(entry).AsTask());
         connection.On<LineCheck>(nameof(INotificationClient.LineChecked), check => LineChecked?.Invoke(check) ?? Task.CompletedTask);
+        connection.On(nameof(INotificationClient.CatchUpNow), () => work.Writer.WriteAsync(null).AsTask());
         connection.Reconnected += _ => work.Writer.WriteAsync(null).AsTask();
     }
 
@@ -142,6 +148,21 @@ public sealed class NotificationConnection : IAsyncDisposable
 
         Interlocked.Exchange(ref lastSequence, entry.Sequence);
     }
+}
+
+/// <summary>
+/// Reads a feed entry's kind by name, and a kind newer than this client as <see cref="FeedEntryKind.Unknown"/>
+/// (the service adds kinds; a strict reader would fail every catch-up from then on and stall).
+/// </summary>
+public sealed class TolerantKindConverter : JsonConverter<FeedEntryKind>
+{
+    public override FeedEntryKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && Enum.TryParse<FeedEntryKind>(reader.GetString(), ignoreCase: false, out var kind)
+            && Enum.IsDefined(kind) && kind != FeedEntryKind.Unknown
+            ? kind
+            : FeedEntryKind.Unknown;
+
+    public override void Write(Utf8JsonWriter writer, FeedEntryKind value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
 
 /// <summary>

@@ -14,6 +14,12 @@ public enum FeedEntryKind
     EscalationTierReached,
     EscalationStopped,
     EscalationAcknowledgementReverted,
+
+    /// <summary>
+    /// Never sent: what a client reads for a kind newer than itself (kinds are added, e.g. the
+    /// committee's), so that one new kind does not stop it reading the feed.
+    /// </summary>
+    Unknown,
 }
 
 /// <summary>
@@ -48,6 +54,12 @@ public interface INotificationClient
 
     /// <summary>An administrator checked the line of one of this person's channels.</summary>
     Task LineChecked(LineCheck check);
+
+    /// <summary>
+    /// Pushes to this connection may have been lost (its replica's push queue was away, e.g. while
+    /// the broker was): ask for what follows the last sequence seen (<see cref="NotificationHubProtocol.CatchUpMethod"/>).
+    /// </summary>
+    Task CatchUpNow();
 }
 
 /// <summary>The hub's address and the names of the methods a client may invoke.</summary>

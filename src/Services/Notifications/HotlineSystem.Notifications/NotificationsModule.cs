@@ -5,6 +5,8 @@ using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Notifications.Data;
 using HotlineSystem.Notifications.Feed;
 using HotlineSystem.Notifications.Hub;
+using HotlineSystem.Notifications.Push;
+using MassTransit;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +43,7 @@ public static class NotificationsModule
         builder.Services.AddSingleton<ChannelDirectory>();
         builder.Services.AddValidatorsOf<FeedQueryValidator>();
         builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly);
+        builder.Services.AddReceiveEndpointObserver<PushQueueObserver>();
         builder.Services.AddSignalR()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddAuthorizationBuilder()

@@ -29,11 +29,13 @@ public sealed class FeedPushConsumer(IHubContext<NotificationHub, INotificationC
 /// <summary>A queue per replica that disappears with it: pushes are for the connections of this process only.</summary>
 public sealed class FeedPushConsumerDefinition : ConsumerDefinition<FeedPushConsumer>
 {
+    public const string Purpose = "notification-push";
+
     public FeedPushConsumerDefinition()
     {
         Endpoint(endpoint =>
         {
-            endpoint.Name = ReplicaEndpoint.Name("notification-push");
+            endpoint.Name = ReplicaEndpoint.Name(Purpose);
             endpoint.Temporary = true;
         });
     }

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Notifications.Client;
+
+namespace HotlineSystem.UnitTests.Notifications;
+
+/// <summary>The typed client reads the feed entries of a newer service: kinds are added over time (the committee's next).</summary>
+public sealed class TolerantKindConverterTests
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new TolerantKindConverter(), new JsonStringEnumConverter() },
+    };
+
+    [Theory]
+    [InlineData("EscalationStopped", FeedEntryKind.EscalationStopped)]
+    [InlineData("IncidentReported", FeedEntryKind.IncidentReported)]
+    [InlineData("AgendaItemAgreed", FeedEntryKind.Unknown)]
+    [InlineData("Unknown", FeedEntryKind.Unknown)]
+    [InlineData("", FeedEntryKind.Unknown)]
+    public void A_kind_is_read_by_name_and_one_newer_than_the_client_as_Unknown(string sent, FeedEntryKind read)
+    {
+        var json = $$"""
+            {"sequence":7,"kind":"{{sent}}","channel":"KR-CN","incidentId":null,"actingParty":"CN","actingUser":null,
+             "visibility":"Shared","important":false,"title":"Joint committee","detail":"Agenda item agreed","occurredAt":"2026-11-27T09:00:00+00:00","readAt":null}
+            """;
+
+        var entry = JsonSerializer.Deserialize<FeedEntry>(json, Options)!;
+
+        Assert.Equal((7L, read, "Agenda item agreed"), (entry.Sequence, entry.Kind, entry.Detail));
+    }
+
+    [Fact]
+    public void A_kind_is_written_by_name()
+    {
+        Assert.Equal("\"EscalationTierReached\"", JsonSerializer.Serialize(FeedEntryKind.EscalationTierReached, Options));
+    }
+}
