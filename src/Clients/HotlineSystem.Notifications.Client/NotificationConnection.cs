@@ -23,7 +23,7 @@ public sealed class NotificationConnection : IAsyncDisposable
     private Task? pump;
     private long lastSequence;
 
-    /// <param name="serviceUri">The Notifications service (its base address).</param>
+    /// <param name="serviceUri">The Notifications service (its base address; a path, as behind a reverse proxy, is kept).</param>
     /// <param name="accessToken">A fresh access token (scope notifications) on every call: it is asked for at each (re)connection.</param>
     /// <param name="lastSequence">The last sequence this client already has; 0 to receive the whole feed.</param>
     /// <param name="configureHttp">Transport options, e.g. a message handler in tests.</param>
@@ -31,7 +31,7 @@ public sealed class NotificationConnection : IAsyncDisposable
     {
         this.lastSequence = lastSequence;
         connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(serviceUri, NotificationHubProtocol.Path), options =>
+            .WithUrl(HubUri(serviceUri), options =>
             {
                 options.AccessTokenProvider = accessToken;
                 configureHttp?.Invoke(options);
@@ -65,12 +65,31 @@ public sealed class NotificationConnection : IAsyncDisposable
 
     public HubConnectionState State => connection.State;
 
-    /// <summary>Connects and catches up: when this returns, every entry committed before it has been handed over.</summary>
+    /// <summary>
+    /// Connects and catches up: when this returns, every entry committed before it has been handed over.
+    /// If the catch-up fails (or a handler throws), the connection is stopped again and the call may be repeated.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await connection.StartAsync(cancellationToken);
-        await CatchUpAsync(cancellationToken);
+        try
+        {
+            await CatchUpAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.StopAsync(CancellationToken.None);
+            throw;
+        }
+
         pump = Task.Run(PumpAsync, CancellationToken.None);
+    }
+
+    /// <summary>The hub's address under the service's base address, path included ("https://host/notifications/hubs/notifications").</summary>
+    public static Uri HubUri(Uri serviceUri)
+    {
+        var baseUri = serviceUri.AbsoluteUri.EndsWith('/') ? serviceUri : new Uri(serviceUri.AbsoluteUri + "/");
+        return new Uri(baseUri, NotificationHubProtocol.Path.TrimStart('/'));
     }
 
     /// <summary>Checks a channel's line (administrators of a party of the channel only; others are refused with a HubException).</summary>
@@ -141,7 +160,8 @@ public sealed class NotificationConnection : IAsyncDisposable
 
     private async Task DeliverAsync(FeedEntry entry)
     {
-        if (EntryReceived is { } handler)
+        // Every subscriber, one after the other (awaiting the event itself would wait for the last one only).
+        foreach (var handler in EntryReceived?.GetInvocationList().Cast<Func<FeedEntry, Task>>() ?? [])
         {
             await handler(entry);
         }

@@ -5,8 +5,11 @@ using HotlineSystem.Notifications.Client;
 
 namespace HotlineSystem.UnitTests.Notifications;
 
-/// <summary>The typed client reads the feed entries of a newer service: kinds are added over time (the committee's next).</summary>
-public sealed class TolerantKindConverterTests
+/// <summary>
+/// The typed client: it reads the feed entries of a newer service (kinds are added over time, the
+/// committee's next), and finds the hub under a service address with a path.
+/// </summary>
+public sealed class NotificationClientTests
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -35,5 +38,15 @@ public sealed class TolerantKindConverterTests
     public void A_kind_is_written_by_name()
     {
         Assert.Equal("\"EscalationTierReached\"", JsonSerializer.Serialize(FeedEntryKind.EscalationTierReached, Options));
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5103/", "http://localhost:5103/hubs/notifications")]
+    [InlineData("http://localhost:5103", "http://localhost:5103/hubs/notifications")]
+    [InlineData("https://hotline.example/notifications/", "https://hotline.example/notifications/hubs/notifications")]
+    [InlineData("https://hotline.example/notifications", "https://hotline.example/notifications/hubs/notifications")]
+    public void The_hub_is_found_under_the_service_address_its_path_included(string service, string hub)
+    {
+        Assert.Equal(new Uri(hub), NotificationConnection.HubUri(new Uri(service)));
     }
 }
