@@ -204,6 +204,28 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Equal(["cn-officer-1"], await new Recipients(_db).NotToldOfStopAsync(stopped, tier, default));
     }
 
+    [Fact]
+    public async Task A_shared_stop_reaches_everyone_its_tiers_reached_even_before_the_directory_knows_them_and_an_internal_one_only_the_acting_partys()
+    {
+        await PeopleAsync();
+        var incident = Guid.NewGuid();
+        await using (var db = NewContext())
+        {
+            var writer = new FeedWriter(db, _time);
+            writer.Add(["kr-officer-1", "cn-officer-1", "kr-dg-not-yet-known"],
+                new Notice(FeedEntryKind.EscalationTierReached, "KR-CN", incident, "KR", null, Visibility.Shared, true, "t", "tier 0", Now));
+            await writer.WriteAsync(default);
+            await db.SaveChangesAsync();
+        }
+
+        var recipients = new Recipients(_db);
+        var shared = await recipients.ReachedByEscalationAsync(Stopped(incident, version: 3), incident, default);
+        var @internal = await recipients.ReachedByEscalationAsync(Stopped(incident, version: 3) with { Visibility = Visibility.Internal }, incident, default);
+
+        Assert.Equal(["cn-officer-1", "kr-dg-not-yet-known", "kr-officer-1"], shared.Order());
+        Assert.Equal(["kr-officer-1"], @internal);
+    }
+
     private async Task AppendAsync(string[] userIds, string title)
     {
         // One context per event, as one consumer scope per message.

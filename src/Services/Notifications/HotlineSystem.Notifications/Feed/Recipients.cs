@@ -75,12 +75,18 @@ public sealed class Recipients(NotificationsDbContext db)
     /// <summary>The people earlier tiers of this incident's escalation reached, of the parties that may read the event.</summary>
     public async Task<IReadOnlyList<string>> ReachedByEscalationAsync(IChannelEvent @event, Guid incidentId, CancellationToken cancellationToken)
     {
-        string[] parties = @event.Visibility == Visibility.Shared ? [.. PartiesOf(@event.Channel)] : [@event.ActingParty];
         var reached = await db.FeedEntries.AsNoTracking()
             .Where(e => e.IncidentId == incidentId && e.Kind == FeedEntryKind.EscalationTierReached)
             .Select(e => e.UserId)
             .Distinct()
             .ToListAsync(cancellationToken);
+        if (@event.Visibility == Visibility.Shared)
+        {
+            return reached; // a tier reaches only people of the channel's parties, who may all read a Shared event
+        }
+
+        // Internal: the acting party's people only, by the directory (a person it does not know yet is left out rather than risk a leak).
+        string[] parties = [@event.ActingParty];
         var partyOf = await db.People.AsNoTracking().Where(p => reached.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Party, cancellationToken);
         return reached.Where(u => partyOf.TryGetValue(u, out var party) && parties.Contains(party)).ToList();
     }
