@@ -6,6 +6,7 @@ using HotlineSystem.Notifications.Feed;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using static HotlineSystem.IntegrationTests.Infrastructure.NotificationHubConnections;
 
 namespace HotlineSystem.IntegrationTests;
 
@@ -79,5 +80,38 @@ public sealed class NotificationClientTests : IAsyncLifetime
         Assert.Equal([1L, 1L, 2L], console.Entries.Select(e => e.Sequence));
         Assert.Equal(2, console.Connection.LastSequence);
         Assert.Equal(HubConnectionState.Connected, console.Connection.State);
+    }
+
+    [Fact]
+    public async Task A_console_whose_replica_restarts_reconnects_by_itself_and_catches_up_what_was_written_meanwhile()
+    {
+        var official = $"dg-{Guid.NewGuid():N}"[..12];
+        var officialId = await _notifications.PersonAsync(official, "KR", HotlineRoles.Official);
+        await using var console = await (await _notifications.ConnectionForAsync(official, "KR", [HotlineRoles.Official])).StartAsync();
+        var port = _notifications.BaseAddress.Port;
+
+        // The replica goes away (a redeployment); the console's line drops and it keeps trying.
+        await _notifications.DisposeAsync();
+        await EventuallyAsync(() => Task.FromResult(console.Connection.State != HubConnectionState.Connected), "the line dropped");
+
+        // Meanwhile another replica wrote an entry to the official's feed.
+        var incident = Guid.NewGuid();
+        await using (var writer = new NotificationsApp(_database.ConnectionString, $"w{Guid.NewGuid():N}"[..10]))
+        {
+            await writer.InDatabase(async db =>
+            {
+                var feed = db.Feeds.Add(UserFeed.For(officialId)).Entity;
+                db.FeedEntries.Add(feed.Append(new Notice(FeedEntryKind.EscalationTierReached, "KR-CN", incident, "KR", null, Visibility.Internal, true,
+                    "Magnet plant stoppage", "Escalation tier 1: not acknowledged in time", DateTimeOffset.UtcNow), DateTimeOffset.UtcNow));
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        // The replica is back at the same address: the console reconnects without being told, and catches up.
+        _notifications = new NotificationsApp(_database.ConnectionString, $"c{Guid.NewGuid():N}"[..10]).Start(port);
+        var entry = await console.WaitForAsync(e => e.IncidentId == incident, TimeSpan.FromSeconds(60));
+        Assert.Equal((1L, true), (entry.Sequence, entry.Important));
+        Assert.Equal(HubConnectionState.Connected, console.Connection.State);
+        Assert.Single(console.Entries);
     }
 }

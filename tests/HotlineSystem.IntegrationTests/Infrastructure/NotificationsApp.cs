@@ -43,10 +43,10 @@ public sealed class NotificationsApp(string connectionString, string endpointPre
         }
     }
 
-    /// <summary>Starts the host on a loopback port and waits until its bus is healthy (its queues are bound).</summary>
-    public NotificationsApp Start()
+    /// <summary>Starts the host on a loopback port (any free one, or <paramref name="port"/>) and waits until its bus is healthy (its queues are bound).</summary>
+    public NotificationsApp Start(int port = 0)
     {
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         using var client = new HttpClient { BaseAddress = BaseAddress };
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
