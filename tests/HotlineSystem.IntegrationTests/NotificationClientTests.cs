@@ -33,17 +33,9 @@ public sealed class NotificationClientTests : IAsyncLifetime
     {
         var officer = $"cn-{Guid.NewGuid():N}"[..12];
         var officerId = await _notifications.PersonAsync(officer, "CN", HotlineRoles.LiaisonOfficer);
-        await _notifications.InDatabase(async db =>
-        {
-            var feed = db.Feeds.Add(UserFeed.For(officerId)).Entity;
-            foreach (var title in new[] { "Dysprosium licence delay", "Terbium customs hold" })
-            {
-                db.FeedEntries.Add(feed.Append(new Notice(FeedEntryKind.IncidentReported, "KR-CN", Guid.NewGuid(), "KR", null, Visibility.Shared, false,
-                    title, "KR reported a Sev2 incident", DateTimeOffset.UtcNow), DateTimeOffset.UtcNow));
-            }
-
-            return await db.SaveChangesAsync();
-        });
+        await _notifications.AppendUnpushedAsync(officerId,
+            [.. new[] { "Dysprosium licence delay", "Terbium customs hold" }.Select(title => new Notice(FeedEntryKind.IncidentReported, "KR-CN", Guid.NewGuid(), "KR", null,
+                Visibility.Shared, false, title, "KR reported a Sev2 incident", DateTimeOffset.UtcNow))]);
 
         await using var console = await _notifications.ConnectionForAsync(officer, "CN", [HotlineRoles.LiaisonOfficer]);
         var shown = new ConcurrentQueue<long>();
@@ -98,13 +90,7 @@ public sealed class NotificationClientTests : IAsyncLifetime
         var incident = Guid.NewGuid();
         await using (var writer = new NotificationsApp(_database.ConnectionString, $"w{Guid.NewGuid():N}"[..10]))
         {
-            await writer.InDatabase(async db =>
-            {
-                var feed = db.Feeds.Add(UserFeed.For(officialId)).Entity;
-                db.FeedEntries.Add(feed.Append(new Notice(FeedEntryKind.EscalationTierReached, "KR-CN", incident, "KR", null, Visibility.Internal, true,
-                    "Magnet plant stoppage", "Escalation tier 1: not acknowledged in time", DateTimeOffset.UtcNow), DateTimeOffset.UtcNow));
-                return await db.SaveChangesAsync();
-            });
+            await writer.AppendUnpushedAsync(officialId, NotificationsApp.TierNotice(incident));
         }
 
         // The replica is back at the same address: the console reconnects without being told, and catches up.

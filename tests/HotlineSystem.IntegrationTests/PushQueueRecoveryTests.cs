@@ -42,13 +42,7 @@ public sealed class PushQueueRecoveryTests : IAsyncLifetime
         {
             // Written while the broker is down, and never pushed: as if another replica had written it
             // and its push had found no queue of this replica to go to.
-            await _notifications.InDatabase(async db =>
-            {
-                var feed = await db.Feeds.SingleOrDefaultAsync(f => f.UserId == officialId) ?? db.Feeds.Add(UserFeed.For(officialId)).Entity;
-                db.FeedEntries.Add(feed.Append(new Notice(FeedEntryKind.EscalationTierReached, "KR-CN", incident, "KR", null, Visibility.Internal, true,
-                    "Magnet plant stoppage", "Escalation tier 1: not acknowledged in time", DateTimeOffset.UtcNow), DateTimeOffset.UtcNow));
-                return await db.SaveChangesAsync();
-            });
+            await _notifications.AppendUnpushedAsync(officialId, NotificationsApp.TierNotice(incident));
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.Empty(console.Entries);
         }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Notifications.Client;
 using HotlineSystem.Notifications.Data;
+using HotlineSystem.Notifications.Feed;
 using HotlineSystem.Notifications.Host;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -97,6 +99,26 @@ public sealed class NotificationsApp(string connectionString, string endpointPre
 
         return userId;
     }
+
+    /// <summary>
+    /// Appends entries to a person's feed straight in the database, with no push: as if another replica
+    /// had written them and their push had been lost.
+    /// </summary>
+    public Task AppendUnpushedAsync(string userId, params Notice[] notices) => InDatabase(async db =>
+    {
+        var feed = await db.Feeds.SingleOrDefaultAsync(f => f.UserId == userId) ?? db.Feeds.Add(UserFeed.For(userId)).Entity;
+        foreach (var notice in notices)
+        {
+            db.FeedEntries.Add(feed.Append(notice, DateTimeOffset.UtcNow));
+        }
+
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>A KR tier that was not acknowledged in time, "important", for an entry written by hand.</summary>
+    public static Notice TierNotice(Guid incidentId) =>
+        new(FeedEntryKind.EscalationTierReached, "KR-CN", incidentId, "KR", null, Visibility.Internal, true,
+            "Magnet plant stoppage", "Escalation tier 1: not acknowledged in time", DateTimeOffset.UtcNow);
 
     public async Task<T> InDatabase<T>(Func<NotificationsDbContext, Task<T>> query)
     {
