@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HotlineSystem.BuildingBlocks;
 using HotlineSystem.BuildingBlocks.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             // The form reader's limits (fields, key and value lengths), met wherever the form is read: OpenIddict's token endpoint too.
             InvalidDataException when httpContext.Request.HasFormContentType => Problems.Create(StatusCodes.Status400BadRequest, "invalid-form",
                 "The form is not valid.", "The form post is malformed: too many fields, or a field name or value too long."),
-            _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(httpContext, exception),
+            _ when TransientFaults.IsTransient(exception) => DatabaseUnavailable(httpContext, exception),
             _ => Unexpected(exception),
         };
 
@@ -78,32 +79,6 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         logger.LogError(exception, "Unhandled exception");
         return Problems.Create(StatusCodes.Status500InternalServerError, "internal-error", "An unexpected error occurred.",
             "The error was logged. Nothing in your request caused it.");
-    }
-
-    /// <summary>A transient database fault (connection refused, reset, timed out, server shutting down).</summary>
-    public static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException { IsTransient: true } or SocketException or TimeoutException)
-            {
-                return true;
-            }
-
-            // PostgreSQL: admin_shutdown, cannot_connect_now, crash_shutdown.
-            if (e is DbException db && db.SqlState is "57P01" or "57P02" or "57P03")
-            {
-                return true;
-            }
-
-            // SQLite (embedded mode): busy or locked for longer than the busy timeout.
-            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>"$.minerals[2]" → "minerals[2]", "$" → "$".</summary>
