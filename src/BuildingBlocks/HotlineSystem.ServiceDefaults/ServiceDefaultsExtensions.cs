@@ -74,8 +74,12 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
         // Ready means "can take requests": the database is needed, the broker is not (the outbox holds
         // events while it is away), so the bus has a check of its own for operators.
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") && !check.Tags.Contains("masstransit") })
-            .AllowAnonymous();
+        // A paused consumer (waiting out an outage) makes it Degraded, still 200: the answer says which queue, since when, and why.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready") && !check.Tags.Contains("masstransit"),
+            ResponseWriter = HealthAnswer.WriteAsync,
+        }).AllowAnonymous();
         app.MapHealthChecks("/health/bus", new HealthCheckOptions { Predicate = check => check.Tags.Contains("masstransit") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         return app;
@@ -123,7 +127,8 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit"));
+                .AddMeter("MassTransit")
+                .AddMeter(HotlineSystem.BuildingBlocks.Messaging.MessagingMetrics.MeterName));
 
         // Traces only when a collector takes them: recording spans of every request and message for
         // nobody cost CPU on the hot path (docs/benchmarks.md, notifications).

@@ -40,13 +40,13 @@ public sealed class ProbeService : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Messaging:Transport"] = "RabbitMQ",
-            ["Messaging:EndpointPrefix"] = endpointPrefix + "-probe",
+            ["Messaging:EndpointPrefix"] = endpointPrefix,
             ["ConnectionStrings:RabbitMQ"] = TestInfrastructure.RabbitMqUri,
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddDbContext<ProbeDbContext>(db => db.UseNpgsql(database.ConnectionString).UseSnakeCaseNamingConvention());
-        builder.Services.AddConsumersFrom(typeof(ProbeService).Assembly);
+        builder.Services.AddConsumersFrom(typeof(ProbeService).Assembly, "probe");
         builder.AddServiceBus(bus => bus.AddConsumeObserver<DeliveryObserver>());
 
         var host = builder.Build();

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace HotlineSystem.BuildingBlocks.Messaging;
 
@@ -23,14 +24,35 @@ public sealed class MessagingOptions
 
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
-    /// <summary>Prefix of every queue name, so that separate deployments (or test runs) can share one broker.</summary>
+    /// <summary>
+    /// Prefix of every queue name before the service's own, so that separate deployments (or test runs)
+    /// can share one broker. Usually empty: each service names its queues after itself in code.
+    /// </summary>
     public string? EndpointPrefix { get; set; }
+
+    /// <summary>The longest wait between two tries of a message that waits out an outage (<see cref="OutageRetryPolicy"/>).</summary>
+    public TimeSpan OutageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>The consumer assemblies that services registered; the bus picks them all up.</summary>
+/// <summary>The consumer assemblies that services registered, each with its service's name; the bus picks them all up.</summary>
 public sealed class ConsumerAssemblies
 {
-    public List<Assembly> Assemblies { get; } = [];
+    public Dictionary<Assembly, string> Services { get; } = [];
+}
+
+/// <summary>
+/// Queue names from MassTransit's kebab-case formatter, each consumer's prefixed with its service's
+/// name (escalation-incident-reported, notifications-incident-reported-feed): replicas of one service
+/// share a queue, two services never do, in the all-in-one host as in the distributed mode.
+/// </summary>
+public sealed class ServiceEndpointNameFormatter(string? deploymentPrefix, IReadOnlyDictionary<Assembly, string> services)
+    : KebabCaseEndpointNameFormatter(includeNamespace: false)
+{
+    protected override string GetConsumerName(Type type)
+    {
+        var service = services.TryGetValue(type.Assembly, out var name) ? name : null;
+        return string.Join("-", new[] { deploymentPrefix, service, base.GetConsumerName(type) }.Where(part => !string.IsNullOrEmpty(part)));
+    }
 }
 
 /// <summary>
@@ -53,8 +75,11 @@ public static class BusSetup
     /// <summary>The connection string name of the broker in the distributed mode (an amqp:// URI).</summary>
     public const string RabbitMqConnectionName = "RabbitMQ";
 
-    /// <summary>Called by a service's Add&lt;Service&gt;() so that the one bus of the host runs its consumers.</summary>
-    public static IServiceCollection AddConsumersFrom(this IServiceCollection services, Assembly assembly)
+    /// <summary>
+    /// Called by a service's Add&lt;Service&gt;() so that the one bus of the host runs its consumers, on
+    /// queues named after the service (<see cref="ServiceEndpointNameFormatter"/>).
+    /// </summary>
+    public static IServiceCollection AddConsumersFrom(this IServiceCollection services, Assembly assembly, string serviceName)
     {
         var registry = services.Select(d => d.ImplementationInstance).OfType<ConsumerAssemblies>().FirstOrDefault();
         if (registry is null)
@@ -63,10 +88,7 @@ public static class BusSetup
             services.AddSingleton(registry);
         }
 
-        if (!registry.Assemblies.Contains(assembly))
-        {
-            registry.Assemblies.Add(assembly);
-        }
+        registry.Services.TryAdd(assembly, serviceName);
 
         return services;
     }
@@ -78,15 +100,19 @@ public static class BusSetup
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
-        var assemblies = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerAssemblies>().FirstOrDefault()?.Assemblies ?? [];
+        var services = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerAssemblies>().FirstOrDefault()?.Services
+            ?? new Dictionary<Assembly, string>();
+        builder.Services.AddSingleton<ConsumerOutages>();
+        builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddHealthChecks().AddCheck<ConsumerOutagesHealthCheck>(ConsumerOutagesHealthCheck.Name, tags: ["ready"]);
 
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit 8.5 reports usage to its vendor over the internet by default: a government
             // hotline calls nobody it was not built to call.
             bus.DisableUsageTelemetry();
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
-            foreach (var assembly in assemblies)
+            bus.SetEndpointNameFormatter(new ServiceEndpointNameFormatter(options.EndpointPrefix, services));
+            foreach (var assembly in services.Keys)
             {
                 bus.AddConsumers(type => !IsInboxBatchConsumer(type), assembly);
                 foreach (var batchConsumer in assembly.GetTypes().Where(IsInboxBatchConsumer))
@@ -96,6 +122,7 @@ public static class BusSetup
             }
 
             configure?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => WatchErrorQueue(context, endpoint));
 
             switch (options.Transport)
             {
@@ -112,11 +139,11 @@ public static class BusSetup
                     bus.UsingRabbitMq((context, cfg) =>
                     {
                         cfg.Host(new Uri(uri), host => host.PublisherConfirmation = true);
-                        ConfigureCommon(context, cfg);
+                        ConfigureCommon(context, cfg, options);
                     });
                     break;
                 case BusTransport.InMemory:
-                    bus.UsingInMemory((context, cfg) => ConfigureCommon(context, cfg));
+                    bus.UsingInMemory((context, cfg) => ConfigureCommon(context, cfg, options));
                     break;
             }
         });
@@ -142,7 +169,7 @@ public static class BusSetup
         return false;
     }
 
-    private static void ConfigureCommon<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)
+    private static void ConfigureCommon<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, MessagingOptions options)
         where TEndpoint : IReceiveEndpointConfigurator
     {
         cfg.ConfigureJsonSerializerOptions(json =>
@@ -151,9 +178,24 @@ public static class BusSetup
             return json;
         });
 
-        // Transient faults retry with back-off; what still fails goes to the endpoint's _error queue
-        // with the exception in its headers, and the queue moves on.
-        cfg.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+        // An outage is waited out, however long; a race is tried again; anything else goes to the
+        // endpoint's _error queue on its first failure, with the exception in its headers (docs/adr/0008).
+        var policy = new OutageRetryPolicy(context.GetRequiredService<ConsumerOutages>(), context.GetRequiredService<TimeProvider>(),
+            options.OutageRetryMaxDelay, context.GetRequiredService<ILoggerFactory>().CreateLogger<OutageRetryPolicy>());
+        cfg.UseMessageRetry(retry => retry.SetRetryPolicy(_ => policy));
         cfg.ConfigureEndpoints(context);
+    }
+
+    /// <summary>The error pipe of every endpoint: logged and counted (<see cref="ErrorQueueWatch"/>), then MassTransit's own fault and move.</summary>
+    private static void WatchErrorQueue(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    {
+        var watch = new ErrorQueueWatch(context.GetRequiredService<ILoggerFactory>().CreateLogger<ErrorQueueWatch>(),
+            context.GetRequiredService<MessagingMetrics>());
+        endpoint.ConfigureError(error =>
+        {
+            error.UseFilter(watch);
+            error.UseFilter(new MassTransit.Middleware.GenerateFaultFilter());
+            error.UseFilter(new MassTransit.Middleware.ErrorTransportFilter());
+        });
     }
 }

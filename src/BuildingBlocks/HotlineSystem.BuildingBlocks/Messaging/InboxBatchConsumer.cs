@@ -42,8 +42,9 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db, TimePr
         catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
         {
             // One message must not hold back the others: MassTransit retries and faults a batch as a
-            // whole, so each message is tried on its own, in order. What fails alone fails the batch
-            // (retried, then faulted to the _error queue with the others, which the inbox then skips).
+            // whole, so each message is tried on its own, in order. What fails alone fails the batch:
+            // an outage or a race first, so the batch is tried again (OutageRetryPolicy) rather than
+            // faulted to the _error queue with the others (which the inbox would then skip on replay).
             db.ChangeTracker.Clear();
             ExceptionDispatchInfo? failure = null;
             foreach (var message in batch)
@@ -55,12 +56,17 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db, TimePr
                 catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
                 {
                     db.ChangeTracker.Clear();
-                    failure ??= ExceptionDispatchInfo.Capture(exception);
+                    if (failure is null || (Retryable(exception) && !Retryable(failure.SourceException)))
+                    {
+                        failure = ExceptionDispatchInfo.Capture(exception);
+                    }
                 }
             }
 
             failure?.Throw();
         }
+
+        static bool Retryable(Exception exception) => TransientFaults.IsTransient(exception) || TransientFaults.IsRace(exception);
     }
 
     private async Task HandleOnceAsync(IReadOnlyList<ConsumeContext<TMessage>> batch, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public static class EscalationModule
         builder.Services.AddSingleton<EscalationTimer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationTimer>());
         builder.Services.AddValidatorsOf<PolicyRequestValidator>();
-        builder.Services.AddConsumersFrom(typeof(EscalationModule).Assembly);
+        builder.Services.AddConsumersFrom(typeof(EscalationModule).Assembly, ServiceName);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator))
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))

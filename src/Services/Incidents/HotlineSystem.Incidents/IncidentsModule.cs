@@ -35,7 +35,7 @@ public static class IncidentsModule
         builder.Services.AddSingleton<ICatalogue>(sp => sp.GetRequiredService<CatalogueCache>());
         builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, IncidentsSeeder>();
         builder.Services.AddValidatorsOf<FileIncidentValidator>();
-        builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly);
+        builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly, ServiceName);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
             .AddPolicy(Policies.CatalogueReader, policy => policy.RequireApi(Audience))

@@ -42,7 +42,7 @@ public static class NotificationsModule
         builder.Services.AddScoped<FeedWriter>();
         builder.Services.AddSingleton<ChannelDirectory>();
         builder.Services.AddValidatorsOf<FeedQueryValidator>();
-        builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly);
+        builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly, ServiceName);
         builder.Services.AddReceiveEndpointObserver<PushQueueObserver>();
         builder.Services.AddSignalR()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
