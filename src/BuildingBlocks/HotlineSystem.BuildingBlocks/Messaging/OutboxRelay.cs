@@ -72,7 +72,10 @@ public sealed class OutboxRelay<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // An outage of the database or the broker is waited out with growing pauses (at most
+        // MaxBackoff) and one warning; the rows wait in the outbox and go out once it ends.
         var backoff = TimeSpan.FromMilliseconds(100);
+        DateTimeOffset? failingSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -81,6 +84,12 @@ public sealed class OutboxRelay<TContext>(
                 var (published, failed) = await RelayBatchAsync(stoppingToken);
                 if (failed == 0)
                 {
+                    if (failingSince is { } since)
+                    {
+                        logger.LogInformation("Outbox of {Context} relays again after {Outage}", typeof(TContext).Name, timeProvider.GetUtcNow() - since);
+                        failingSince = null;
+                    }
+
                     backoff = TimeSpan.FromMilliseconds(100);
                     if (published < _options.BatchSize
                         && await signal.WaitAsync(_options.PollInterval, stoppingToken)
@@ -92,7 +101,7 @@ public sealed class OutboxRelay<TContext>(
                     continue;
                 }
 
-                logger.LogWarning("Outbox of {Context}: {Failed} messages not published yet, retrying in {Backoff}", typeof(TContext).Name, failed, backoff);
+                Failing(null, $"{failed} messages not published yet");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -100,11 +109,24 @@ public sealed class OutboxRelay<TContext>(
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "Outbox relay of {Context} failed, retrying in {Backoff}", typeof(TContext).Name, backoff);
+                Failing(exception, "the relay failed");
             }
 
             await Task.Delay(backoff, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+        }
+
+        void Failing(Exception? exception, string what)
+        {
+            if (failingSince is null)
+            {
+                failingSince = timeProvider.GetUtcNow();
+                logger.LogWarning(exception, "Outbox of {Context}: {What}; retrying until it works", typeof(TContext).Name, what);
+            }
+            else
+            {
+                logger.LogDebug("Outbox of {Context}: {What}, still ({Fault}); retrying in {Backoff}", typeof(TContext).Name, what, exception?.Message, backoff);
+            }
         }
     }
 
