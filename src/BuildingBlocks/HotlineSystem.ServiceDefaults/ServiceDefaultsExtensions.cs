@@ -40,6 +40,7 @@ public static class ServiceDefaultsExtensions
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
         builder.Services.AddOpenApi();
+        builder.AddOverloadProtection();
 
         builder.AddAuthentication();
         builder.Services.AddAuthorizationBuilder()
@@ -68,15 +69,18 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>(MaxRequestBodyBytes);
+        app.UseRateLimiter(); // before authentication: a refusal should cost next to nothing
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous()
+            .DisableRateLimiting(); // an overloaded process is alive, and ready if its database answers
         // Ready means "can take requests": the database is needed, the broker is not (the outbox holds
         // events while it is away), so the bus has a check of its own for operators.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") && !check.Tags.Contains("masstransit") })
-            .AllowAnonymous();
-        app.MapHealthChecks("/health/bus", new HealthCheckOptions { Predicate = check => check.Tags.Contains("masstransit") }).AllowAnonymous();
+            .AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/bus", new HealthCheckOptions { Predicate = check => check.Tags.Contains("masstransit") }).AllowAnonymous()
+            .DisableRateLimiting();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -18,11 +18,18 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
     public const string KrOfficer = "kr-officer";
     public const string CnOfficer = "cn-officer";
 
+    /// <summary>Settings a test gives this host beside the usual ones (e.g. <c>Overload:ConcurrencyLimit</c>).</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseServiceSettings(connectionString, endpointPrefix);
         builder.UseSetting("Identity:Authority", Identity.Authority);
         builder.UseSetting("Identity:Audience", "incidents-api");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>The OpenID Connect server the tokens come from.</summary>
