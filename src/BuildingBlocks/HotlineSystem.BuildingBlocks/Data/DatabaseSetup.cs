@@ -3,6 +3,7 @@ using System.Text;
 using HotlineSystem.BuildingBlocks.Messaging;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,14 @@ public static class DatabaseSetup
             UseProvider(db, options, builder.Configuration, builder.Environment.ContentRootPath, serviceName);
             db.UseSnakeCaseNamingConvention();
             db.AddInterceptors(sp.GetRequiredService<OutboxInterceptor<TContext>>());
+            // A failed command is not yet an error: a unique key that settles a race (a repeated request
+            // id, two deliveries of one message) is expected and handled. What is not handled escapes to
+            // a place that logs it once, as what it is: the problem handler (500, or 503 when the
+            // database is away), MassTransit (retry, fault), the outbox relay, the host's start.
+            db.ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
         });
 
         // First of all hosted services: others (Data Protection's key ring, the outbox relay) read tables it creates.
