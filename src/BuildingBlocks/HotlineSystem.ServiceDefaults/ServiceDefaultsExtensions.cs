@@ -40,6 +40,7 @@ public static class ServiceDefaultsExtensions
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
         builder.Services.AddOpenApi();
+        builder.AddOverloadProtection();
 
         builder.AddAuthentication();
         builder.Services.AddAuthorizationBuilder()
@@ -68,10 +69,12 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>(MaxRequestBodyBytes);
+        app.UseRateLimiter(); // before authentication: a refusal should cost next to nothing
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous()
+            .DisableRateLimiting(); // an overloaded process is alive, and ready if its database answers
         // Ready means "can take requests": the database is needed, the broker is not (the outbox holds
         // events while it is away), so the bus has a check of its own for operators.
         // A paused consumer (waiting out an outage) makes it Degraded, still 200: the answer says which queue, since when, and why.
@@ -79,8 +82,9 @@ public static class ServiceDefaultsExtensions
         {
             Predicate = check => check.Tags.Contains("ready") && !check.Tags.Contains("masstransit"),
             ResponseWriter = HealthAnswer.WriteAsync,
-        }).AllowAnonymous();
-        app.MapHealthChecks("/health/bus", new HealthCheckOptions { Predicate = check => check.Tags.Contains("masstransit") }).AllowAnonymous();
+        }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/bus", new HealthCheckOptions { Predicate = check => check.Tags.Contains("masstransit") }).AllowAnonymous()
+            .DisableRateLimiting();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -5,6 +5,7 @@ using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace HotlineSystem.IntegrationTests.Infrastructure;
 
@@ -18,11 +19,26 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
     public const string KrOfficer = "kr-officer";
     public const string CnOfficer = "cn-officer";
 
+    /// <summary>Settings a test gives this host beside the usual ones (e.g. <c>Overload:ConcurrencyLimit</c>).</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
+    /// <summary>Where the host's log entries go too, for a test that checks what was logged.</summary>
+    public CapturedLogs? Logs { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseServiceSettings(connectionString, endpointPrefix);
         builder.UseSetting("Identity:Authority", Identity.Authority);
         builder.UseSetting("Identity:Audience", "incidents-api");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (Logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        }
     }
 
     /// <summary>The OpenID Connect server the tokens come from.</summary>

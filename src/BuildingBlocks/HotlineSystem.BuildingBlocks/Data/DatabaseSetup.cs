@@ -3,6 +3,7 @@ using System.Text;
 using HotlineSystem.BuildingBlocks.Messaging;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,14 @@ public static class DatabaseSetup
             UseProvider(db, options, builder.Configuration, builder.Environment.ContentRootPath, serviceName);
             db.UseSnakeCaseNamingConvention();
             db.AddInterceptors(sp.GetRequiredService<OutboxInterceptor<TContext>>());
+            // A failed command is not yet an error: a unique key that settles a race (a repeated request
+            // id, two deliveries of one message) is expected and handled. What is not handled escapes to
+            // a place that logs it once, as what it is: the problem handler (500, or 503 when the
+            // database is away), MassTransit (retry, fault), the outbox relay, the host's start.
+            db.ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
         });
 
         // First of all hosted services: others (Data Protection's key ring, the outbox relay) read tables it creates.
@@ -68,8 +77,9 @@ public static class DatabaseSetup
 
 /// <summary>
 /// Brings the database up to date before the service takes requests: EF Core migrations on
-/// PostgreSQL (EF takes a lock, so replicas may start together); on SQLite, the schema is created
-/// from the model the first time (embedded mode has no migrations, see docs/adr/0003).
+/// PostgreSQL, one replica at a time (<see cref="MigrationLock"/>), so replicas may start together;
+/// on SQLite, the schema is created from the model the first time (embedded mode has no
+/// migrations, see docs/adr/0003).
 /// </summary>
 internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, ILogger<DatabaseInitializer<TContext>> logger)
     : IHostedService where TContext : DbContext, IServiceDbContext
@@ -81,21 +91,27 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
         if (db.Database.IsSqlite())
         {
             await EnsureEmbeddedSchemaAsync(db, cancellationToken);
+            await SeedAsync(scope, db, cancellationToken);
         }
         else
         {
+            await using var migrationLock = await MigrationLock.AcquireAsync(db, logger, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
-        }
-
-        foreach (var seeder in scope.ServiceProvider.GetServices<IDataSeeder<TContext>>())
-        {
-            await seeder.SeedAsync(db, cancellationToken);
+            await SeedAsync(scope, db, cancellationToken);
         }
 
         logger.LogInformation("Database of {Context} is ready ({Provider})", typeof(TContext).Name, db.Database.ProviderName);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task SeedAsync(AsyncServiceScope scope, TContext db, CancellationToken cancellationToken)
+    {
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDataSeeder<TContext>>())
+        {
+            await seeder.SeedAsync(db, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Embedded mode creates the schema from the model (no migrations, docs/adr/0003). A file made
@@ -127,4 +143,75 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
 public interface IDataSeeder<in TContext> where TContext : DbContext, IServiceDbContext
 {
     Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A PostgreSQL session-level advisory lock per service schema, held while one replica migrates
+/// and seeds: EF Core's own migration lock is taken only after the schema and the history table
+/// are created, and replicas creating those at the same moment can collide. The second replica
+/// waits and then finds nothing to do.
+/// </summary>
+internal sealed class MigrationLock : IAsyncDisposable
+{
+    private readonly DbContext _db;
+    private readonly long _key;
+
+    private MigrationLock(DbContext db, long key)
+    {
+        _db = db;
+        _key = key;
+    }
+
+    /// <summary>The lock's key: stable across processes and versions (not string.GetHashCode, which is per process).</summary>
+    public static long KeyOf(string schema) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"hotline-migrations:{schema}")), 0);
+
+    public static async Task<MigrationLock> AcquireAsync<TContext>(TContext db, ILogger logger, CancellationToken cancellationToken)
+        where TContext : DbContext, IServiceDbContext
+    {
+        var key = KeyOf(db.Schema);
+        // Session-level: the lock belongs to this connection, so it stays open until released.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (!await TryLockAsync(db, key, cancellationToken))
+            {
+                logger.LogInformation("Another replica is migrating the {Schema} schema; waiting for it", db.Schema);
+                // A migration may take longer than a command's timeout: wait as long as it takes (or until stopped).
+                var timeout = db.Database.GetCommandTimeout();
+                db.Database.SetCommandTimeout(TimeSpan.Zero);
+                try
+                {
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({key})", cancellationToken);
+                }
+                finally
+                {
+                    db.Database.SetCommandTimeout(timeout);
+                }
+            }
+        }
+        catch
+        {
+            await db.Database.CloseConnectionAsync();
+            throw;
+        }
+
+        return new MigrationLock(db, key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // Explicitly: the pool keeps the session (No Reset On Close), and with it a lock not released.
+            await _db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({_key})");
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<bool> TryLockAsync(DbContext db, long key, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({key}) AS \"Value\"").ToListAsync(cancellationToken)).Single();
 }

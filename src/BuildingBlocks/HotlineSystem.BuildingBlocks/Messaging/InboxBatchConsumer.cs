@@ -90,7 +90,25 @@ public abstract class InboxBatchConsumer<TMessage, TContext>(TContext db, TimePr
         await HandleAsync(fresh, cancellationToken);
         var now = timeProvider.GetUtcNow();
         db.InboxMessages.AddRange(fresh.Select(m => new InboxMessage(m.MessageId!.Value, ConsumerName, now)));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Other deliveries of these messages committed first: if they took every one, nothing is left to do.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var freshIds = fresh.Select(m => m.MessageId!.Value).ToList();
+            var taken = await db.InboxMessages.CountAsync(m => m.Consumer == ConsumerName && freshIds.Contains(m.MessageId), cancellationToken);
+            if (taken == freshIds.Count)
+            {
+                return;
+            }
+
+            throw;
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -42,7 +42,28 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db, TimeProvide
 
         await HandleAsync(context);
         db.InboxMessages.Add(new InboxMessage(messageId, ConsumerName, timeProvider.GetUtcNow()));
-        await db.SaveChangesAsync(context.CancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Another delivery of this message committed first (its inbox row collided with ours): the
+            // effect is there once, so this one is done too; a retry would only find the row.
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(context.CancellationToken);
+            }
+
+            db.ChangeTracker.Clear();
+            if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == ConsumerName, context.CancellationToken))
+            {
+                return;
+            }
+
+            throw;
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(context.CancellationToken);

@@ -60,8 +60,9 @@ public static class NotificationsModule
         feed.MapPost("/read", FeedEndpoints.MarkRead).WithValidation<MarkReadRequest>().WithName("MarkRead");
 
         // A connection lives no longer than its access token: the client reconnects with a fresh one.
+        // Exempt from the overload limit: a connection would hold its permit for as long as it lives.
         app.MapHub<NotificationHub>(NotificationHubProtocol.Path, options => options.CloseOnAuthenticationExpiration = true)
-            .RequireAuthorization(Policies.Reader);
+            .RequireAuthorization(Policies.Reader).DisableRateLimiting();
         return app;
     }
 }
