@@ -40,8 +40,13 @@
 #                                people sign in through the real pages and the tool catches the code from the
 #                                redirect (benchmarks only; never by default: the distributed mode has no console yet)
 #
+#   HOTLINE_RUN_DIR, HOTLINE_LOG_DIR   where PIDs and logs go (default .local/run and .local/logs): a second
+#                                deployment beside the first (the fault suite's) keeps its own
+#
 # PIDs go to .local/run/<service>.pid (replicas: <service>-2.pid ...), logs to .local/logs/<service>.log,
 # and .local/run/endpoints lists "<service> <url>" per process. Stop with deploy/stop-distributed.sh.
+# Run it again while the deployment runs and it starts only what is not running (a process that died or
+# was killed), on the same port as before; what runs is left alone.
 set -euo pipefail
 
 # The service hosts: name, project folder under src/, first port. A new service is one line here.
@@ -53,8 +58,8 @@ services=(
 )
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-run_dir="$root/.local/run"
-log_dir="$root/.local/logs"
+run_dir="${HOTLINE_RUN_DIR:-$root/.local/run}"
+log_dir="${HOTLINE_LOG_DIR:-$root/.local/logs}"
 
 log() { printf '[start] %s\n' "$*" >&2; }
 fail() { printf '[start] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -73,14 +78,16 @@ done
 mkdir -p "$run_dir" "$log_dir"
 chmod 700 "$root/.local"
 
-# Refuse to start twice: two sets of processes would fight over the ports.
+# What runs already is left alone (two processes would fight over a port); what died is started again.
+is_running() { # is_running INSTANCE: its PID file names a live service host of ours
+  local pid_file="$run_dir/$1.pid" pid
+  [ -e "$pid_file" ] || return 1
+  pid="$(cat "$pid_file")"
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'dotnet .*HotlineSystem\..*\.dll'
+}
 for pid_file in "$run_dir"/*.pid; do
   [ -e "$pid_file" ] || continue
-  pid="$(cat "$pid_file")"
-  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'dotnet .*HotlineSystem\..*\.dll'; then
-    fail "$(basename "$pid_file" .pid) is already running (pid $pid); run deploy/stop-distributed.sh first"
-  fi
-  rm -f "$pid_file"
+  is_running "$(basename "$pid_file" .pid)" || rm -f "$pid_file"
 done
 
 if [ "$infra" = 1 ]; then
@@ -266,6 +273,11 @@ for entry in "${plan[@]}"; do
   for replica in $(seq 1 "$replicas"); do
     instance="$name"; [ "$replica" -gt 1 ] && instance="$name-$replica"
     port=$((first_port + replica - 1))
+    echo "$name http://localhost:$port" >>"$run_dir/endpoints"
+    if is_running "$instance"; then
+      log "$instance runs already (pid $(cat "$run_dir/$instance.pid")); left alone"
+      continue
+    fi
     if port_in_use "$port"; then stop_started; fail "port $port is already in use"; fi
     log "starting $instance on http://localhost:$port"
     # The content root is the working directory: run from the build output, where appsettings.json is.
@@ -276,8 +288,6 @@ for entry in "${plan[@]}"; do
       export ASPNETCORE_URLS="http://localhost:$port"
       export ConnectionStrings__Hotline="$postgres_connection"
       export ConnectionStrings__RabbitMQ="$rabbitmq_uri"
-      # Queues named per service too (escalation-incident-reported ...): replicas of one service share them, two services never.
-      export Messaging__EndpointPrefix="$name"
       if [ "$name" = identity ]; then
         identity_settings
       else
@@ -288,11 +298,10 @@ for entry in "${plan[@]}"; do
     echo $! >"$run_dir/$instance.pid"
     started+=("$instance")
     instances+=("$instance $port")
-    echo "$name http://localhost:$port" >>"$run_dir/endpoints"
   done
 
   # Wait for this service before starting the next: the Identity service is up before anyone needs its keys.
-  for waiting in "${instances[@]}"; do
+  for waiting in ${instances[@]+"${instances[@]}"}; do
     read -r instance port <<<"$waiting"
     pid="$(cat "$run_dir/$instance.pid")"
     deadline=$((SECONDS + ready_timeout))
@@ -300,12 +309,12 @@ for entry in "${plan[@]}"; do
       if ! kill -0 "$pid" 2>/dev/null; then
         tail -n 40 "$log_dir/$instance.log" >&2
         stop_started
-        fail "$instance exited before it was ready (log: .local/logs/$instance.log)"
+        fail "$instance exited before it was ready (log: $log_dir/$instance.log)"
       fi
       if [ "$SECONDS" -ge "$deadline" ]; then
         tail -n 40 "$log_dir/$instance.log" >&2
         stop_started
-        fail "$instance was not ready within ${ready_timeout}s (log: .local/logs/$instance.log)"
+        fail "$instance was not ready within ${ready_timeout}s (log: $log_dir/$instance.log)"
       fi
       sleep 0.5
     done

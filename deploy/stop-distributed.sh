@@ -6,10 +6,11 @@
 #   deploy/stop-distributed.sh [--all]
 #
 #   HOTLINE_STOP_GRACE   seconds between TERM and KILL (default 20)
+#   HOTLINE_RUN_DIR      where start-distributed.sh kept the PIDs (default .local/run)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-run_dir="$root/.local/run"
+run_dir="${HOTLINE_RUN_DIR:-$root/.local/run}"
 grace="${HOTLINE_STOP_GRACE:-20}"
 
 log() { printf '[stop] %s\n' "$*" >&2; }
