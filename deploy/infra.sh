@@ -118,7 +118,24 @@ start_rabbitmq_empty() { # only with --recover-broker: see start_rabbitmq
   return 1
 }
 
+# A consumer waits out a database outage with the message unacknowledged (docs/adr/0008); RabbitMQ
+# 3.10 closes a channel whose delivery waits longer than consumer_timeout (30 minutes by default).
+# 24 hours: an outage of an hour or two does not churn channels (a closed one only means redelivery).
+consumer_timeout_ms=86400000
+configure_rabbitmq() {
+  local conf=/etc/rabbitmq/rabbitmq.conf
+  [ -d /etc/rabbitmq ] || return 0
+  if ! grep -q '^consumer_timeout' "$conf" 2>/dev/null; then
+    printf 'consumer_timeout = %s\n' "$consumer_timeout_ms" >>"$conf"
+  fi
+}
+
+apply_consumer_timeout() { # a node started before the setting was written takes it at run time
+  timeout 20 rabbitmqctl -q eval "application:set_env(rabbit, consumer_timeout, $consumer_timeout_ms)." >/dev/null 2>&1 || true
+}
+
 launch_rabbitmq() {
+  configure_rabbitmq
   # RabbitMQ's file handle cache allows 90 % of the open-file limit, and a connection waits for a
   # handle before it answers the AMQP handshake. With the usual 1,024 a test run's few hundred
   # queues used it up here: the node ran, open connections kept working, and every new one hung
@@ -274,7 +291,7 @@ for argument in "$@"; do [ "$argument" = "--recover-broker" ] && recover_broker=
 case "${1:-up}" in
   up)
     start_postgres; setup_postgres
-    start_rabbitmq; setup_rabbitmq
+    start_rabbitmq; setup_rabbitmq; apply_consumer_timeout
     write_env
     log "PostgreSQL and RabbitMQ are up; connection settings in .local/infra.env"
     ;;

@@ -35,8 +35,8 @@ public sealed class DistributedDeployment : IAsyncLifetime
 
     public IReadOnlyList<Uri> Incidents { get; } = [new($"http://localhost:{IncidentsPort}/"), new($"http://localhost:{IncidentsPort + 1}/")];
 
-    /// <summary>The KR tool client's token (a KR liaison officer by client credentials), which files the incidents.</summary>
-    public string FilingToken { get; private set; } = "";
+    /// <summary>A fresh token of the KR tool client (a KR liaison officer by client credentials), which files the incidents; tokens live ten minutes.</summary>
+    public Task<string> FilingTokenAsync() => TokenAsync("hotline-benchmark-kr", "incidents");
 
     public string LogDirectory => Path.Combine(_runDirectory, "logs");
 
@@ -46,7 +46,6 @@ public sealed class DistributedDeployment : IAsyncLifetime
         Directory.CreateDirectory(_runDirectory);
         await StartAsync();
 
-        FilingToken = await TokenAsync("hotline-benchmark-kr", "incidents");
         var krAdministrator = await TokenAsync("hotline-benchmark-kr-admin", "escalation identity");
         var cnAdministrator = await TokenAsync("hotline-benchmark-cn-admin", "identity");
         var officers = $"'{await CreateLiaisonOfficerAsync(krAdministrator, "kr-fault-officer")}', '{await CreateLiaisonOfficerAsync(cnAdministrator, "cn-fault-officer")}'";

@@ -112,7 +112,7 @@ public sealed class FaultSuiteTests(DistributedDeployment deployment, ITestOutpu
 
     private async Task UnderLoadAsync(string fault, Func<Task> inject)
     {
-        var filers = new RetryingFilers(deployment.Incidents, deployment.FilingToken);
+        var filers = new RetryingFilers(deployment.Incidents, await deployment.FilingTokenAsync());
         using var stop = new CancellationTokenSource();
         var load = filers.RunAsync(stop.Token);
 
