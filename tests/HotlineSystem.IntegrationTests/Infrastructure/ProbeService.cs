@@ -33,6 +33,12 @@ public sealed class ProbeService : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
+    /// <summary>Incidents whose IncidentReported the probe refuses, as a consumer refuses a message that breaks a rule.</summary>
+    public PoisonIncidents Poison => _host.Services.GetRequiredService<PoisonIncidents>();
+
+    /// <summary>The probe's queue, named by the bus's own formatter; its error queue is this name + "_error".</summary>
+    public string QueueName => _host.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<IncidentReportedProbe>();
+
     public static async Task<ProbeService> StartAsync(string endpointPrefix)
     {
         var database = await TestInfrastructure.CreateDatabaseAsync("probe");
@@ -45,6 +51,9 @@ public sealed class ProbeService : IAsyncDisposable
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Deliveries>();
+        builder.Services.AddSingleton<PoisonIncidents>();
+        // Started means bound: a message published right after StartAsync must reach the probe's own queue.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
         builder.Services.AddDbContext<ProbeDbContext>(db => db.UseNpgsql(database.ConnectionString).UseSnakeCaseNamingConvention());
         builder.Services.AddConsumersFrom(typeof(ProbeService).Assembly, "probe");
         builder.AddServiceBus(bus => bus.AddConsumeObserver<DeliveryObserver>());
@@ -114,10 +123,15 @@ public sealed class ReceivedIncident
     public string Title { get; set; } = "";
 }
 
-public sealed class IncidentReportedProbe(ProbeDbContext db, TimeProvider time) : InboxConsumer<IncidentReported, ProbeDbContext>(db, time)
+public sealed class IncidentReportedProbe(ProbeDbContext db, TimeProvider time, PoisonIncidents poison) : InboxConsumer<IncidentReported, ProbeDbContext>(db, time)
 {
     protected override Task HandleAsync(ConsumeContext<IncidentReported> context)
     {
+        if (poison.Contains(context.Message.IncidentId))
+        {
+            throw new InvalidOperationException($"Incident {context.Message.IncidentId} is poison to the probe.");
+        }
+
         Db.Received.Add(new ReceivedIncident
         {
             Id = Guid.NewGuid(),
@@ -127,6 +141,18 @@ public sealed class IncidentReportedProbe(ProbeDbContext db, TimeProvider time) 
         });
         return Task.CompletedTask;
     }
+}
+
+/// <summary>A test's poison messages: never transient, so retries cannot help and the message goes to the error queue.</summary>
+public sealed class PoisonIncidents
+{
+    private readonly ConcurrentDictionary<Guid, bool> _incidents = new();
+
+    public void Add(Guid incidentId) => _incidents[incidentId] = true;
+
+    public void Remove(Guid incidentId) => _incidents.TryRemove(incidentId, out _);
+
+    public bool Contains(Guid incidentId) => _incidents.ContainsKey(incidentId);
 }
 
 /// <summary>Every delivery of IncidentReported to the probe, duplicates included.</summary>
