@@ -14,8 +14,8 @@ namespace HotlineSystem.IntegrationTests;
 /// </summary>
 public sealed class ErrorQueueTests : IAsyncLifetime
 {
-    // A refused message is retried (today five times, with back-off up to 10 s) before the error queue.
-    private static readonly TimeSpan Failure = TimeSpan.FromSeconds(90);
+    // A refused message is not retried (docs/adr/0008): it reaches the error queue on its first failure.
+    private static readonly TimeSpan Failure = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Returned = TimeSpan.FromSeconds(5);
     private readonly string _prefix = $"t{Guid.NewGuid():N}"[..10];
@@ -46,6 +46,7 @@ public sealed class ErrorQueueTests : IAsyncLifetime
         await _probe.Bus.Publish(Reported(incidentId), context => context.MessageId = messageId);
         await WaitForErrorQueueAsync(messages: 1, Failure);
 
+        Assert.Equal(1, _probe.Poison.RefusalsOf(incidentId)); // on its first failure: no retry for what no retry can mend
         var shown = Assert.Single(await _tool.ShowAsync(_probe.QueueName, limit: 10));
         Assert.Equal(messageId.ToString(), shown.MessageId);
         Assert.Equal("urn:message:HotlineSystem.Contracts.Incidents:IncidentReported", shown.MessageType);

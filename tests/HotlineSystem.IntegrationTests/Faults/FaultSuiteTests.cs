@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using HotlineSystem.BuildingBlocks;
 using HotlineSystem.IntegrationTests.Infrastructure;
+using Npgsql;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -135,7 +137,18 @@ public sealed class FaultSuiteTests(DistributedDeployment deployment, ITestOutpu
         var deadline = DateTime.UtcNow + RecoveryTimeout;
         while (true)
         {
-            tally = await Tally.CountAsync(deployment, AcceptedSoFar);
+            try
+            {
+                tally = await Tally.CountAsync(deployment, AcceptedSoFar);
+            }
+            catch (Exception exception) when (TransientFaults.IsTransient(exception) && DateTime.UtcNow < deadline)
+            {
+                // The count's own connections were cut by the outage too: count again.
+                NpgsqlConnection.ClearAllPools();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                continue;
+            }
+
             if (tally.Problems.Count == 0 || DateTime.UtcNow > deadline)
             {
                 break;

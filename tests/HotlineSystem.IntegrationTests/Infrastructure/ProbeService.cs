@@ -127,7 +127,7 @@ public sealed class IncidentReportedProbe(ProbeDbContext db, TimeProvider time, 
 {
     protected override Task HandleAsync(ConsumeContext<IncidentReported> context)
     {
-        if (poison.Contains(context.Message.IncidentId))
+        if (poison.Refuses(context.Message.IncidentId))
         {
             throw new InvalidOperationException($"Incident {context.Message.IncidentId} is poison to the probe.");
         }
@@ -146,13 +146,27 @@ public sealed class IncidentReportedProbe(ProbeDbContext db, TimeProvider time, 
 /// <summary>A test's poison messages: never transient, so retries cannot help and the message goes to the error queue.</summary>
 public sealed class PoisonIncidents
 {
-    private readonly ConcurrentDictionary<Guid, bool> _incidents = new();
+    private readonly ConcurrentDictionary<Guid, int> _incidents = new();
+    private readonly ConcurrentDictionary<Guid, int> _refusals = new();
 
-    public void Add(Guid incidentId) => _incidents[incidentId] = true;
+    public void Add(Guid incidentId) => _incidents[incidentId] = 0;
 
     public void Remove(Guid incidentId) => _incidents.TryRemove(incidentId, out _);
 
-    public bool Contains(Guid incidentId) => _incidents.ContainsKey(incidentId);
+    /// <summary>Whether the probe refuses this incident's message; counts each refusal.</summary>
+    public bool Refuses(Guid incidentId)
+    {
+        if (!_incidents.ContainsKey(incidentId))
+        {
+            return false;
+        }
+
+        _refusals.AddOrUpdate(incidentId, 1, (_, n) => n + 1);
+        return true;
+    }
+
+    /// <summary>How often the probe's consumer ran on this incident's message and refused it.</summary>
+    public int RefusalsOf(Guid incidentId) => _refusals.GetValueOrDefault(incidentId);
 }
 
 /// <summary>Every delivery of IncidentReported to the probe, duplicates included.</summary>
