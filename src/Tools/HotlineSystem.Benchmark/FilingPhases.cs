@@ -180,4 +180,7 @@ public sealed record FilingResult(
     TimeSpan? MaxScheduleLag)
 {
     public int Failed => Requests - Created;
+
+    /// <summary>Refused at once with 503 and Retry-After: the service shed load beyond what it serves (counted in <see cref="Failed"/>).</summary>
+    public int Shed => Errors.GetValueOrDefault("HTTP 503");
 }
