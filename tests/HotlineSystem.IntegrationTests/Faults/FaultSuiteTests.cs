@@ -39,69 +39,27 @@ public sealed class FaultSuiteTests(DistributedDeployment deployment, ITestOutpu
 
     [Fact, Fault(1)]
     public Task Killing_an_Incidents_process_loses_and_doubles_nothing() =>
-        UnderLoadAsync("SIGKILL incidents, restarted 2 s later", async () =>
-        {
-            await deployment.KillAsync("incidents");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await deployment.StartAsync();
-        });
+        UnderLoadAsync("SIGKILL incidents, restarted 2 s later", () => KilledAndRestartedAsync("incidents"));
 
     [Fact, Fault(2)]
     public Task Killing_an_Escalation_process_loses_and_doubles_nothing() =>
-        UnderLoadAsync("SIGKILL escalation, restarted 2 s later", async () =>
-        {
-            await deployment.KillAsync("escalation");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await deployment.StartAsync();
-        });
+        UnderLoadAsync("SIGKILL escalation, restarted 2 s later", () => KilledAndRestartedAsync("escalation"));
 
     [Fact, Fault(3)]
     public Task Killing_a_Notifications_process_loses_and_doubles_nothing() =>
-        UnderLoadAsync("SIGKILL notifications, restarted 2 s later", async () =>
-        {
-            await deployment.KillAsync("notifications");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await deployment.StartAsync();
-        });
+        UnderLoadAsync("SIGKILL notifications, restarted 2 s later", () => KilledAndRestartedAsync("notifications"));
 
     [Fact, Fault(4)]
     public Task Killing_the_Identity_process_loses_and_doubles_nothing() =>
-        UnderLoadAsync("SIGKILL identity, restarted 2 s later", async () =>
-        {
-            await deployment.KillAsync("identity");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await deployment.StartAsync();
-        });
+        UnderLoadAsync("SIGKILL identity, restarted 2 s later", () => KilledAndRestartedAsync("identity"));
 
     [Fact, Fault(5)]
     public Task Stopping_RabbitMQ_for_20_seconds_loses_and_doubles_nothing() =>
-        UnderLoadAsync("RabbitMQ stop_app for 20 s", async () =>
-        {
-            await TestInfrastructure.InfraAsync("stop-rabbitmq");
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(20));
-            }
-            finally
-            {
-                await TestInfrastructure.InfraAsync("start-rabbitmq");
-            }
-        });
+        UnderLoadAsync("RabbitMQ stop_app for 20 s", () => StoppedAsync("stop-rabbitmq", TimeSpan.FromSeconds(20), "start-rabbitmq"));
 
     [Fact, Fault(6)]
     public Task Stopping_PostgreSQL_for_longer_than_any_retry_budget_loses_and_doubles_nothing() =>
-        UnderLoadAsync("PostgreSQL stopped for 35 s", async () =>
-        {
-            await TestInfrastructure.InfraAsync("stop-postgres");
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(35));
-            }
-            finally
-            {
-                await TestInfrastructure.InfraAsync("start-postgres");
-            }
-        });
+        UnderLoadAsync("PostgreSQL stopped for 35 s", () => StoppedAsync("stop-postgres", TimeSpan.FromSeconds(35), "start-postgres"));
 
     [Fact, Fault(7)]
     public Task A_replica_of_each_service_killed_and_left_dead_loses_and_doubles_nothing() =>
@@ -111,6 +69,27 @@ public sealed class FaultSuiteTests(DistributedDeployment deployment, ITestOutpu
             await deployment.KillAsync("escalation-2");
             await deployment.KillAsync("notifications-2");
         });
+
+    private async Task KilledAndRestartedAsync(string instance)
+    {
+        await deployment.KillAsync(instance);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await deployment.StartAsync();
+    }
+
+    /// <summary>A real outage through deploy/infra.sh (stop-postgres ... start-postgres).</summary>
+    private static async Task StoppedAsync(string stop, TimeSpan outage, string start)
+    {
+        await TestInfrastructure.InfraAsync(stop);
+        try
+        {
+            await Task.Delay(outage);
+        }
+        finally
+        {
+            await TestInfrastructure.InfraAsync(start);
+        }
+    }
 
     private async Task UnderLoadAsync(string fault, Func<Task> inject)
     {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HotlineSystem.IntegrationTests.Infrastructure;
 
 namespace HotlineSystem.IntegrationTests.Faults;
 
@@ -54,7 +54,7 @@ public sealed class RetryingFilers(IReadOnlyList<Uri> replicas, string token)
         while (DateTime.UtcNow < deadline)
         {
             var replica = replicas[(int)((uint)Interlocked.Increment(ref _next) % replicas.Count)];
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica, "api/incidents")) { Content = JsonContent.Create(Body(requestId)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica, "api/incidents")) { Content = JsonContent.Create(Requests.Incident(requestId)) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             try
             {
@@ -87,22 +87,4 @@ public sealed class RetryingFilers(IReadOnlyList<Uri> replicas, string token)
 
         Wrong.Add($"request {requestId} not accepted within {GiveUpAfter.TotalMinutes:0} minutes");
     }
-
-    private static object Body(Guid requestId) => new
-    {
-        requestId,
-        channel = "KR-CN",
-        type = "customs-hold",
-        severity = "Sev2",
-        title = "Customs hold on NdFeB magnets at Tianjin",
-        description = "Three shipments held pending additional documents; about three weeks of inventory cover.",
-        language = "en",
-        minerals = new[] { "Nd", "Dy" },
-        hsCodes = new[] { "8505.11", "2805.30.1000" },
-        sectors = new[] { "permanent-magnets", "electric-vehicles" },
-        quantityTonnes = 42.5,
-        inventoryCoverDays = 21,
-        startedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        counterpartAgency = "Tianjin Customs",
-    };
 }
