@@ -40,6 +40,7 @@ public sealed class TransientFaultsTests
         { "the broker's channel closed", new AlreadyClosedException(new ShutdownEventArgs(ShutdownInitiator.Peer, 320, "CONNECTION_FORCED")) },
         { "the broker unreachable, inside MassTransit's connection exception", new MassTransit.RabbitMqConnectionException("Connect failed", new SocketException((int)SocketError.ConnectionRefused)) },
         { "a batch of which one part failed for an outage", new AggregateException(new TimeoutException()) },
+        { "the process shutting down under the work", new ObjectDisposedException("IServiceProvider") },
     };
 
     public static TheoryData<string, Exception> NotTransient => new()
