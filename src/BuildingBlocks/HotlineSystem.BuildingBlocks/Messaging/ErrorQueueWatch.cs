@@ -33,9 +33,9 @@ public sealed class ErrorQueueWatch(ILogger logger, MessagingMetrics metrics) : 
     {
         var queue = context.InputAddress.AbsolutePath.Trim('/');
         metrics.ErrorQueueMessages.Add(1, new KeyValuePair<string, object?>("queue", queue));
-        logger.LogWarning(context.Exception,
-            "Message {MessageId} moved to {Queue}_error: it cannot be handled ({Fault}); see docs/operations.md, the error queues",
-            context.GetMessageId(), queue, context.Exception.GetType().Name);
+        // The stack trace travels with the message (MT-Fault-StackTrace): the log says what and where.
+        logger.LogWarning("Message {MessageId} moved to {Queue}_error: it cannot be handled ({Fault}: {FaultMessage}); see docs/operations.md, the error queues",
+            context.GetMessageId(), queue, context.Exception.GetType().Name, context.Exception.Message);
         await next.Send(context);
     }
 
