@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HotlineSystem.IntegrationTests.Infrastructure;
@@ -45,7 +47,11 @@ public static class TestInfrastructure
             .UseSetting("Messaging:EndpointPrefix", endpointPrefix)
             .UseSetting("Outbox:PublishTimeout", "00:00:03")
             .UseSetting("Outbox:MaxBackoff", "00:00:01")
-            .UseSetting("Logging:LogLevel:Default", "Warning");
+            .UseSetting("Logging:LogLevel:Default", "Warning")
+            // A test host is disposed soon after it starts; a bus still starting then would finish
+            // starting after the host stopped and consume every later test's events with a disposed
+            // container (seen: thousands of messages faulted that way in one run).
+            .ConfigureServices(services => services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true));
 
     /// <summary>A fresh, empty database of its own; dropped again when disposed.</summary>
     public static async Task<TestDatabase> CreateDatabaseAsync(string purpose)
