@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -102,6 +103,7 @@ public static class BusSetup
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         var services = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerAssemblies>().FirstOrDefault()?.Services
             ?? new Dictionary<Assembly, string>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConsumerOutages>();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddHealthChecks().AddCheck<ConsumerOutagesHealthCheck>(ConsumerOutagesHealthCheck.Name, tags: ["ready"]);
