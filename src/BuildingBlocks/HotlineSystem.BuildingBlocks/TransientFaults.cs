@@ -25,9 +25,10 @@ public static class TransientFaults
                 case DbException { IsTransient: true }:
                 case DbException { SqlState: var state } when IsTransientSqlState(state):
                 case SocketException or TimeoutException or IOException:
-                // The process is shutting down under the work: another process (or this one, started
-                // again) does it; a message must go back to its queue, not to the error queue.
-                case ObjectDisposedException:
+                // The process is shutting down under the work (its container is disposed): another
+                // process, or this one started again, does it; a message goes back to its queue, not to
+                // the error queue. Any other disposed object is a defect, not an outage.
+                case ObjectDisposedException { ObjectName: "IServiceProvider" }:
                 // SQLite (embedded mode): busy or locked for longer than the busy timeout.
                 case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }:
                 // The broker went away: MassTransit's connection to it, or RabbitMQ's client (a closed

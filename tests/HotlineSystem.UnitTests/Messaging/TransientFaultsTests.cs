@@ -52,6 +52,7 @@ public sealed class TransientFaultsTests
         { "a rule of an aggregate", RuleViolation.Conflict("invalid-transition", "No.") },
         { "a programming error", new NullReferenceException() },
         { "a message that does not deserialize", new System.Text.Json.JsonException("The JSON value could not be converted") },
+        { "a defect that used a disposed object", new ObjectDisposedException("NotificationsDbContext") },
     };
 
     public static TheoryData<string, Exception> Races => new()
