@@ -72,25 +72,19 @@ public sealed class OutboxRelay<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // An outage of the database or the broker is waited out with growing pauses (at most
-        // MaxBackoff) and one warning; the rows wait in the outbox and go out once it ends.
-        var backoff = TimeSpan.FromMilliseconds(100);
-        DateTimeOffset? failingSince = null;
+        // An outage of the database or the broker is waited out (pauses up to MaxBackoff, one
+        // warning); the rows wait in the outbox and go out once it ends.
+        var outage = new WorkerOutage($"Outbox of {typeof(TContext).Name}", logger, timeProvider, TimeSpan.FromMilliseconds(100), _options.MaxBackoff);
         while (!stoppingToken.IsCancellationRequested)
         {
+            TimeSpan pause;
             try
             {
                 await CleanUpWhenDueAsync(stoppingToken);
                 var (published, failed) = await RelayBatchAsync(stoppingToken);
                 if (failed == 0)
                 {
-                    if (failingSince is { } since)
-                    {
-                        logger.LogInformation("Outbox of {Context} relays again after {Outage}", typeof(TContext).Name, timeProvider.GetUtcNow() - since);
-                        failingSince = null;
-                    }
-
-                    backoff = TimeSpan.FromMilliseconds(100);
+                    outage.Succeeded();
                     if (published < _options.BatchSize
                         && await signal.WaitAsync(_options.PollInterval, stoppingToken)
                         && _options.BatchDelay > TimeSpan.Zero)
@@ -101,7 +95,7 @@ public sealed class OutboxRelay<TContext>(
                     continue;
                 }
 
-                Failing(null, $"{failed} messages not published yet");
+                pause = outage.Failed(null, $"{failed} messages not published yet");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -109,24 +103,10 @@ public sealed class OutboxRelay<TContext>(
             }
             catch (Exception exception)
             {
-                Failing(exception, "the relay failed");
+                pause = outage.Failed(exception, "the relay failed");
             }
 
-            await Task.Delay(backoff, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-        }
-
-        void Failing(Exception? exception, string what)
-        {
-            if (failingSince is null)
-            {
-                failingSince = timeProvider.GetUtcNow();
-                logger.LogWarning(exception, "Outbox of {Context}: {What}; retrying until it works", typeof(TContext).Name, what);
-            }
-            else
-            {
-                logger.LogDebug("Outbox of {Context}: {What}, still ({Fault}); retrying in {Backoff}", typeof(TContext).Name, what, exception?.Message, backoff);
-            }
+            await Task.Delay(pause, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks;
 using HotlineSystem.Escalation.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,37 +31,20 @@ public sealed class EscalationTimer(IServiceScopeFactory scopes, TimeProvider ti
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // An outage of the database is waited out with growing pauses (at most 5 s) and one warning;
-        // the rows keep the due times, so what fell due meanwhile fires once, in the first round after it.
-        var backoff = TimeSpan.Zero;
-        DateTimeOffset? failingSince = null;
+        // An outage of the database is waited out (pauses up to 5 s, one warning); the rows keep the
+        // due times, so what fell due meanwhile fires once, in the first round after it.
+        var outage = new WorkerOutage("Escalation timer", logger, time, options.Value.PollInterval, TimeSpan.FromSeconds(5));
         while (!stoppingToken.IsCancellationRequested)
         {
             int fired;
             try
             {
                 fired = await FireDueAsync(stoppingToken);
-                if (failingSince is { } since)
-                {
-                    logger.LogInformation("Escalation timer works again after {Outage}", time.GetUtcNow() - since);
-                    failingSince = null;
-                    backoff = TimeSpan.Zero;
-                }
+                outage.Succeeded();
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                if (failingSince is null)
-                {
-                    failingSince = time.GetUtcNow();
-                    logger.LogWarning(exception, "Escalation timer round failed; trying again until it works");
-                }
-                else
-                {
-                    logger.LogDebug("Escalation timer round failed again: {Fault}", exception.Message);
-                }
-
-                backoff = TimeSpan.FromMilliseconds(Math.Clamp(backoff.TotalMilliseconds * 2, options.Value.PollInterval.TotalMilliseconds, 5000));
-                await Task.Delay(backoff, time, stoppingToken);
+                await Task.Delay(outage.Failed(exception, "a round failed"), time, stoppingToken);
                 continue;
             }
 
