@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Escalation;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Escalation.Escalations;
@@ -327,6 +328,29 @@ public sealed class EscalationBehaviourTests(EscalationBehaviourFixture fixture,
     }
 
     [Fact]
+    public async Task The_counterpart_sees_the_shared_tiers_numbered_as_its_timeline_and_nothing_of_the_owners_internal_tiers()
+    {
+        var reported = fixture.NextRound();
+        var id = await fixture.Incidents.ReportAsync(Severity.Sev2); // Standard: CN's officer (Shared), then KR's Director-General (Internal), repeated once
+        await _app.StartedAsync(id);
+        _clock.Now = reported.AddMinutes(10);
+        await _app.TiersAsync(id, 1);
+        _clock.Now = reported.AddMinutes(30);
+        var tiers = await _app.TiersAsync(id, 2);
+        Assert.Equal([("tier 1", Visibility.Shared), ("internal tier 1", Visibility.Internal)], tiers.Select(t => (t.Label(), t.Visibility)));
+
+        var forCn = await (await fixture.CnOfficerClient().GetAsync($"/api/escalations/{id}")).ReadAsync<EscalationView>();
+        var forKr = await (await fixture.KrOfficerClient().GetAsync($"/api/escalations/{id}")).ReadAsync<EscalationView>();
+
+        Assert.Equal([1], forCn.Tiers.Select(t => t.Number));
+        Assert.All(forCn.Tiers, t => Assert.Equal(Visibility.Shared, t.Visibility));
+        Assert.Equal((1, (PolicySnapshot?)null, (int?)null, (int?)null, (DateTimeOffset?)null), (forCn.TiersFired, forCn.Policy, forCn.NextTier, forCn.Version, forCn.DueAt));
+        Assert.Equal(2, forKr.TiersFired);
+        Assert.Equal(reported.AddMinutes(50), forKr.DueAt);
+        Assert.NotNull(forKr.Policy);
+    }
+
+    [Fact]
     public async Task A_severity_without_a_policy_stops_the_escalation()
     {
         fixture.NextRound();
@@ -351,7 +375,10 @@ public sealed class EscalationBehaviourTests(EscalationBehaviourFixture fixture,
         Assert.True(byCn.StatusCode == HttpStatusCode.OK, await byCn.Content.ReadAsStringAsync());
         var afterCn = await byCn.ReadAsync<EscalationView>();
         var manual = (await _app.TiersAsync(id, 1)).Single();
-        Assert.Equal((1, cnAt.AddMinutes(20)), (afterCn.NextTier, afterCn.DueAt));
+        // The next tier is KR's own Director-General (Internal): CN is shown neither its position nor its due time.
+        Assert.Equal(((int?)null, (DateTimeOffset?)null, 1), (afterCn.NextTier, afterCn.DueAt, afterCn.TiersFired));
+        var forKr = await (await fixture.KrOfficerClient().GetAsync($"/api/escalations/{id}")).ReadAsync<EscalationView>();
+        Assert.Equal((1, cnAt.AddMinutes(20)), (forKr.NextTier, forKr.DueAt));
         Assert.Equal((0, true, "Our ministry must hear of this today", fixture.CnOfficer, "CN"), (manual.Tier, manual.Manual, manual.Reason, manual.ActingUser, manual.ActingParty));
         Assert.Equal((cnAt, cnAt, cnAt.AddMinutes(20)), (manual.DueAt, manual.OccurredAt, manual.NextDueAt));
         Assert.Contains(manual.Recipients, r => r.UserId == fixture.CnOfficer);

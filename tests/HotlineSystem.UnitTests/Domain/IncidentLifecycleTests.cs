@@ -432,9 +432,9 @@ public sealed class IncidentLifecycleTests
         var note = incident.Comment("Company names given in confidence: ...", Visibility.Internal, KoreanOfficer, Later());
 
         Assert.Equal(Visibility.Internal, note.Visibility);
-        Assert.True(note.IsVisibleTo("KR"));
-        Assert.False(note.IsVisibleTo("CN"));
-        Assert.False(note.IsVisibleTo("VN"));
+        Assert.Contains(note, incident.TimelineFor("KR"));
+        Assert.DoesNotContain(note, incident.TimelineFor("CN"));
+        Assert.DoesNotContain(note, incident.TimelineFor("VN"));
         var added = Assert.IsType<IncidentCommentAdded>(incident.Events[^1]);
         Assert.Equal(Visibility.Internal, added.Visibility);
         Assert.Equal(note.Id, added.EntryId);
@@ -446,7 +446,8 @@ public sealed class IncidentLifecycleTests
         var incident = In(IncidentStatus.Acknowledged);
         incident.Comment("Noted.", Visibility.Shared, ChineseOfficer, Later());
 
-        Assert.All(incident.Timeline, entry => Assert.True(entry.IsVisibleTo("KR") && entry.IsVisibleTo("CN")));
+        Assert.Equal(incident.Timeline, incident.TimelineFor("KR"));
+        Assert.Equal(incident.Timeline, incident.TimelineFor("CN"));
     }
 
     [Fact]

@@ -226,3 +226,65 @@ public sealed class EscalationTests
         Assert.Equal((Severity.Sev1, 0, Reported.AddMinutes(91)), (escalation.Policy.Severity, escalation.NextTier, escalation.DueAt));
     }
 }
+
+/// <summary>What the counterpart may learn of an escalation: its Shared tiers, numbered without gaps, and nothing of the owner's Internal ones.</summary>
+public sealed class EscalationTracesTests
+{
+    private static readonly DateTimeOffset Reported = new(2026, 11, 26, 3, 0, 0, TimeSpan.Zero);
+    private static readonly EscalationRecipient KrDirector = new("u-kr-dg", "KR", "Official", "DirectorGeneral");
+    private static readonly EscalationRecipient CnOfficer = new("u-cn-officer", "CN", "LiaisonOfficer", null);
+
+    /// <summary>KR's policy: its own Director-General first (Internal), then CN's duty officer, twice (Shared).</summary>
+    private static Run Started() =>
+        Run.Start(Guid.NewGuid(), "KR-CN", "KR", "CN", new PolicySnapshot(Guid.NewGuid(), 1, Severity.Sev1,
+            [
+                new EscalationTier("KR", "Official", "DirectorGeneral", null, TimeSpan.FromMinutes(10), Important: true),
+                new EscalationTier("CN", "LiaisonOfficer", null, null, TimeSpan.FromMinutes(20), Important: false),
+                new EscalationTier("CN", "LiaisonOfficer", null, null, TimeSpan.FromMinutes(30), Important: true),
+            ], 0, null), Reported);
+
+    [Fact]
+    public void Tiers_are_numbered_within_their_visibility_so_the_counterpart_sees_no_gap()
+    {
+        var escalation = Started();
+        escalation.OnDue([KrDirector], escalation.DueAt!.Value);
+        escalation.OnDue([CnOfficer], escalation.DueAt!.Value);
+
+        var tiers = escalation.Events.OfType<EscalationTierReached>().ToList();
+        Assert.Equal([("internal tier 1", Visibility.Internal), ("tier 1", Visibility.Shared)], tiers.Select(t => (t.Label(), t.Visibility)));
+    }
+
+    [Fact]
+    public void The_counterparts_view_shows_shared_tiers_only_without_policy_position_version_or_internal_due_times()
+    {
+        var escalation = Started();
+        var forCn = EscalationView.Of(escalation, "CN");
+        Assert.Equal((null, null, null, null, 0), (forCn.DueAt, forCn.Policy, forCn.NextTier, forCn.Version, forCn.TiersFired));
+
+        escalation.OnDue([KrDirector], escalation.DueAt!.Value);
+        forCn = EscalationView.Of(escalation, "CN");
+        Assert.Empty(forCn.Tiers);
+        Assert.Equal(0, forCn.TiersFired);
+        Assert.Equal(Reported.AddMinutes(30), forCn.DueAt); // the next tier calls CN: its due time is CN's to see
+
+        escalation.OnDue([CnOfficer], escalation.DueAt!.Value);
+        forCn = EscalationView.Of(escalation, "CN");
+        Assert.Equal([(1, Visibility.Shared)], forCn.Tiers.Select(t => (t.Number, t.Visibility)));
+        Assert.Equal(1, forCn.TiersFired);
+
+        var forKr = EscalationView.Of(escalation, "KR");
+        Assert.Equal([(1, Visibility.Internal), (1, Visibility.Shared)], forKr.Tiers.Select(t => (t.Number, t.Visibility)));
+        Assert.Equal((2, 2), (forKr.TiersFired, forKr.NextTier));
+        Assert.NotNull(forKr.Policy);
+    }
+
+    [Fact]
+    public void A_tier_the_counterpart_fires_by_hand_into_the_owners_internal_climb_belongs_to_the_owner()
+    {
+        var escalation = Started();
+        escalation.EscalateNow([KrDirector], "no answer on the phone", "u-cn-officer", "CN", Reported.AddMinutes(1));
+
+        var tier = Assert.IsType<EscalationTierReached>(escalation.Events[^1]);
+        Assert.Equal((Visibility.Internal, "KR", "u-cn-officer"), (tier.Visibility, tier.ActingParty, tier.ActingUser));
+    }
+}

@@ -34,6 +34,8 @@ public sealed record EscalationStarted(
 /// <summary>
 /// A tier fired: its recipients must be told ("important" marked). DueAt is when it was due,
 /// OccurredAt when it fired; Manual tiers were fired by a person ahead of time, with a reason.
+/// Tier is the position in the owner's policy (from 0), for the owner only; Number is how people read
+/// it, counted from 1 among the tiers of the same visibility (0 in messages from before it existed).
 /// </summary>
 public sealed record EscalationTierReached(
     Guid IncidentId,
@@ -50,7 +52,16 @@ public sealed record EscalationTierReached(
     bool Manual,
     string? Reason,
     string? ActingUser,
-    DateTimeOffset? NextDueAt) : IChannelEvent;
+    DateTimeOffset? NextDueAt,
+    int Number = 0) : IChannelEvent
+{
+    /// <summary>"tier 2", or "internal tier 1" for a tier that only the owner party may see (methods: not part of the message).</summary>
+    public string Label()
+    {
+        var number = Number > 0 ? Number : Tier + 1; // a message written before Number existed
+        return Visibility == Visibility.Internal ? $"internal tier {number}" : $"tier {number}";
+    }
+}
 
 public sealed record EscalationStopped(
     Guid IncidentId,

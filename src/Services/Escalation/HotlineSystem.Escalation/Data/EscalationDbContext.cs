@@ -69,6 +69,7 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             escalation.Property(e => e.State).HasConversion<string>().HasMaxLength(24);
             escalation.Property(e => e.StopReason).HasConversion<string>().HasMaxLength(24);
             AsJson(escalation.Property(e => e.Policy));
+            AsJson(escalation.Property(e => e.Fired));
             escalation.Property(e => e.Version).IsConcurrencyToken();
             // The timer's query: what is due, oldest first; stopped escalations have no due time.
             escalation.HasIndex(e => e.DueAt);

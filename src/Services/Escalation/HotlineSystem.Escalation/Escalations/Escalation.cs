@@ -62,6 +62,9 @@ public sealed class Escalation : AggregateRoot
 
     public int TiersFired { get; private set; }
 
+    /// <summary>Every tier that fired, in order, with the visibility it fired with: what each party may be shown.</summary>
+    public List<FiredTier> Fired { get; private set; } = [];
+
     public int Version { get; private set; }
 
     public static Escalation Start(Guid incidentId, string channel, string ownerParty, string counterpartParty, PolicySnapshot policy, DateTimeOffset reportedAt)
@@ -220,6 +223,19 @@ public sealed class Escalation : AggregateRoot
         Raise(new EscalationStopped(IncidentId, Version, Channel, Visibility.Shared, OwnerParty, now, reason));
     }
 
+    /// <summary>
+    /// How people read a tier: numbered from 1 among the tiers of its own visibility, so the counterpart's
+    /// numbers have no gaps where the owner's Internal tiers fired. A repeat keeps its tier's number.
+    /// </summary>
+    private int NumberOf(Visibility visibility, int repeat)
+    {
+        var earlier = Fired.Where(f => f.Visibility == visibility).ToList();
+        return repeat > 0 && earlier.Count > 0 ? earlier[^1].Number : earlier.Count(f => f.Repeat == 0) + 1;
+    }
+
+    /// <summary>Whether the tier that fires next reaches <paramref name="party"/> by role, so its due time is theirs to see.</summary>
+    public bool NextTierReaches(string party) => State == EscalationState.Running && DueAt is not null && CurrentTier.Party == party;
+
     private void Fire(IReadOnlyList<EscalationRecipient> recipients, DateTimeOffset dueAt, bool manual, string? reason, string? actingUser, DateTimeOffset now,
         string? actingParty = null)
     {
@@ -246,9 +262,12 @@ public sealed class Escalation : AggregateRoot
         Version++;
         DueAt = next;
         // Only the owner party's officials named: the other party does not see the owner's internal climb.
+        // An Internal event belongs to its acting party, so it is the owner's even when the counterpart escalated by hand.
         var visibility = recipients.Count > 0 && recipients.All(r => r.Party == OwnerParty) ? Visibility.Internal : Visibility.Shared;
-        Raise(new EscalationTierReached(IncidentId, Version, Channel, visibility, actingParty ?? OwnerParty, now, firedTier, firedRepeat,
-            tier.Important, dueAt, recipients, manual, reason, actingUser, next));
+        var number = NumberOf(visibility, firedRepeat);
+        Fired.Add(new FiredTier(firedTier, firedRepeat, number, visibility, tier.Important, manual, dueAt, now));
+        Raise(new EscalationTierReached(IncidentId, Version, Channel, visibility, visibility == Visibility.Internal ? OwnerParty : actingParty ?? OwnerParty,
+            now, firedTier, firedRepeat, tier.Important, dueAt, recipients, manual, reason, actingUser, next, number));
 
         if (next is null)
         {
@@ -256,3 +275,6 @@ public sealed class Escalation : AggregateRoot
         }
     }
 }
+
+/// <summary>A tier that fired: which one, its number as people read it, and who may see it.</summary>
+public sealed record FiredTier(int Tier, int Repeat, int Number, Visibility Visibility, bool Important, bool Manual, DateTimeOffset DueAt, DateTimeOffset FiredAt);

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using HotlineSystem.BuildingBlocks.Security;
+using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Escalation;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Escalation.Data;
@@ -21,21 +23,39 @@ public sealed class ManualEscalationValidator : AbstractValidator<ManualEscalati
     public ManualEscalationValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000).PlainText(allowLineBreaks: true);
 }
 
+/// <summary>A tier that fired, as its reader sees it: numbered as the incident's timeline numbers it.</summary>
+public sealed record FiredTierView(int Number, int Repeat, Visibility Visibility, bool Important, bool Manual, DateTimeOffset DueAt, DateTimeOffset FiredAt);
+
+/// <summary>
+/// An escalation as one party may see it. The owner sees all of it, its frozen policy included. The
+/// counterpart sees the Shared tiers only and nothing that counts or times the owner's Internal ones:
+/// no policy, no position in it, no version, and the next due time only when the next tier calls them.
+/// </summary>
 public sealed record EscalationView(
     Guid IncidentId, string Channel, string OwnerParty, string CounterpartParty, Severity Severity, EscalationState State,
-    int NextTier, int Repeats, DateTimeOffset? DueAt, int TiersFired, DateTimeOffset StartedAt, DateTimeOffset? AcknowledgedAt,
-    DateTimeOffset? StoppedAt, EscalationStopReason? StopReason, PolicySnapshot Policy, int Version)
+    int? NextTier, int? Repeats, DateTimeOffset? DueAt, int TiersFired, IReadOnlyList<FiredTierView> Tiers, DateTimeOffset StartedAt,
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset? StoppedAt, EscalationStopReason? StopReason, PolicySnapshot? Policy, int? Version)
 {
-    public static EscalationView Of(Escalation e) => new(
-        e.IncidentId, e.Channel, e.OwnerParty, e.CounterpartParty, e.Severity, e.State, e.NextTier, e.Repeats, e.DueAt, e.TiersFired,
-        e.StartedAt, e.AcknowledgedAt, e.StoppedAt, e.StopReason, e.Policy, e.Version);
+    public static EscalationView Of(Escalation e, string readerParty)
+    {
+        var channel = ChannelCode.Parse(e.Channel);
+        var tiers = e.Fired.Where(f => ReadAccess.MayRead(readerParty, channel, e.OwnerParty, f.Visibility))
+            .Select(f => new FiredTierView(f.Number, f.Repeat, f.Visibility, f.Important, f.Manual, f.DueAt, f.FiredAt))
+            .ToList();
+        var owner = readerParty == e.OwnerParty;
+        // While waiting for confirmation the due time is when the acknowledgement reverts: the counterpart's own business.
+        var dueAt = owner || e.State == EscalationState.AwaitingConfirmation || e.NextTierReaches(readerParty) ? e.DueAt : null;
+        return new(e.IncidentId, e.Channel, e.OwnerParty, e.CounterpartParty, e.Severity, e.State,
+            owner ? e.NextTier : null, owner ? e.Repeats : null, dueAt, tiers.Count, tiers, e.StartedAt, e.AcknowledgedAt, e.StoppedAt, e.StopReason,
+            owner ? e.Policy : null, owner ? e.Version : null);
+    }
 }
 
 /// <summary>Liaison officers of either party of the channel follow an escalation and escalate by hand; the owner confirms an acknowledgement.</summary>
 internal static class EscalationEndpoints
 {
     public static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> Get(Guid incidentId, HttpContext http, EscalationDbContext db) =>
-        await FindVisibleAsync(db, incidentId, http) is { } escalation ? TypedResults.Ok(EscalationView.Of(escalation)) : Problems.NotFound("escalation");
+        await FindVisibleAsync(db, incidentId, http) is { } escalation ? TypedResults.Ok(EscalationView.Of(escalation, CurrentUser.From(http.User).Party)) : Problems.NotFound("escalation");
 
     public static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> EscalateNow(
         Guid incidentId, ManualEscalationRequest request, HttpContext http, EscalationDbContext db, RecipientResolver recipients, TimeProvider time)
@@ -79,7 +99,7 @@ internal static class EscalationEndpoints
             return Problems.Conflict("concurrent-change", "The escalation moved on at the same moment (a tier fired or it was acknowledged). Read it again.");
         }
 
-        return TypedResults.Ok(EscalationView.Of(escalation));
+        return TypedResults.Ok(EscalationView.Of(escalation, CurrentUser.From(http.User).Party));
     }
 
     /// <summary>An escalation of an incident on a channel of the reader's party, or null (404: no existence leak).</summary>

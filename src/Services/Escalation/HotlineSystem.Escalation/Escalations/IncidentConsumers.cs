@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.BuildingBlocks.Messaging;
 using HotlineSystem.Contracts.Escalation;
 using HotlineSystem.Contracts.Incidents;
@@ -68,7 +69,7 @@ public sealed class IncidentReportedConsumer(EscalationDbContext db, TimeProvide
                 continue;
             }
 
-            var counterpart = reported.Channel.Split('-').FirstOrDefault(p => p != reported.ReportingParty) ?? "";
+            var counterpart = ChannelCode.Parse(reported.Channel).CounterpartOf(reported.ReportingParty);
             var severity = record.Severity ?? reported.Severity; // a severity change may have overtaken the report
             var key = (reported.Channel, reported.ReportingParty, severity);
             if (!policies.TryGetValue(key, out var policy))

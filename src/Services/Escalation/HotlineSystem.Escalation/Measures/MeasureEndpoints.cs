@@ -20,7 +20,6 @@ internal static class MeasureEndpoints
     public static async Task<Results<Ok<Measures>, ProblemHttpResult>> Get(
         HttpContext http, EscalationDbContext db, TimeProvider time, string? channel, DateTimeOffset? from, DateTimeOffset? to)
     {
-        var party = CurrentUser.From(http.User).Party;
         var now = time.GetUtcNow();
         var (start, end) = (from ?? now.AddDays(-90), to ?? now);
         if (string.IsNullOrWhiteSpace(channel))
@@ -28,9 +27,9 @@ internal static class MeasureEndpoints
             return Problems.Validation("channel", "required", "Name the channel, e.g. KR-CN.");
         }
 
-        if (!channel.Split('-').Contains(party))
+        if (OwnParty.Channel(http.User, channel).Refusal is { } notYours)
         {
-            return Problems.NotFound("channel of your party");
+            return notYours;
         }
 
         if (end <= start || end - start > TimeSpan.FromDays(3660))

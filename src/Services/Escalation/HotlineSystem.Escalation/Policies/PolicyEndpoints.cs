@@ -86,17 +86,17 @@ internal static class PolicyEndpoints
         string channel, Severity severity, PolicyRequest request, HttpContext http, EscalationDbContext db, TimeProvider time)
     {
         var administrator = CurrentUser.From(http.User);
-        var parties = channel.Split('-');
-        if (parties.Length != 2 || !parties.Contains(administrator.Party))
+        var (code, notYours) = OwnParty.Channel(http.User, channel);
+        if (notYours is not null)
         {
-            return Problems.NotFound("channel of your party");
+            return notYours;
         }
 
         var errors = new List<FieldError>();
         var tiers = request.Tiers!;
         for (var i = 0; i < tiers.Count; i++)
         {
-            if (tiers[i].Party is { } party && !parties.Contains(party))
+            if (tiers[i].Party is { } party && !code.Includes(party))
             {
                 errors.Add(new FieldError($"tiers[{i}].party", "party-not-on-channel", $"{party} is not a party of {channel}."));
             }
@@ -105,7 +105,7 @@ internal static class PolicyEndpoints
             var known = await db.People.Where(p => ids.Contains(p.UserId) && p.Active).Select(p => new { p.UserId, p.Party }).ToListAsync(http.RequestAborted);
             for (var j = 0; j < ids.Count; j++)
             {
-                if (known.SingleOrDefault(p => p.UserId == ids[j]) is not { } person || !parties.Contains(person.Party))
+                if (known.SingleOrDefault(p => p.UserId == ids[j]) is not { } person || !code.Includes(person.Party))
                 {
                     errors.Add(new FieldError($"tiers[{i}].userIds[{j}]", "unknown-user", $"'{ids[j]}' is not an active person of {channel}."));
                 }

@@ -242,7 +242,7 @@ internal static class DutyRosterEndpoints
 
     /// <summary>Another party's roster is not there for the caller (404); a role that does not exist is a bad request naming it.</summary>
     private static ProblemHttpResult? Refusal(string party, string role, HttpContext http) =>
-        party != CurrentUser.From(http.User).Party ? Problems.NotFound("duty roster")
+        OwnParty.Refusal(http.User, party, "duty roster") is { } notYours ? notYours
         : UnknownRole(role) is { } error ? Problems.Validation([error])
         : null;
 

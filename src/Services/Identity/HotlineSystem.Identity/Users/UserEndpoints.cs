@@ -49,7 +49,7 @@ internal static class UserEndpoints
             return Problems.Validation("party", "unknown-party", $"'{party}' is not a party of this hotline.");
         }
 
-        if (party != administrator.Party)
+        if (!http.User.IsOwn(party))
         {
             return Problems.Forbidden("other-party", "Administrators manage the users of their own party only.");
         }

@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.BuildingBlocks.Domain;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Incidents;
@@ -87,6 +88,13 @@ public sealed class Incident : AggregateRoot
     public int Version { get; private set; }
 
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
+
+    /// <summary>The timeline as a party may read it: the other party's Internal entries do not exist for them.</summary>
+    public IEnumerable<TimelineEntry> TimelineFor(string readerParty)
+    {
+        var channel = ChannelCode.Parse(Channel);
+        return _timeline.Where(e => ReadAccess.MayRead(readerParty, channel, e.ActorParty, e.Visibility));
+    }
 
     public static Incident File(Guid requestId, string channel, string counterpartParty, IncidentFacts facts, Actor actor, DateTimeOffset now)
     {

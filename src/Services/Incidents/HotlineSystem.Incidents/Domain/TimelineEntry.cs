@@ -70,6 +70,4 @@ public sealed class TimelineEntry
 
     /// <summary>A comment's text, or the reason given for a change.</summary>
     public string? Text { get; private set; }
-
-    public bool IsVisibleTo(string party) => Visibility == Visibility.Shared || ActorParty == party;
 }

@@ -39,9 +39,10 @@ public sealed class EscalationTierReachedConsumer(IncidentsDbContext db, TimePro
         var actor = tier.Manual
             ? new Actor(tier.ActingUser ?? EscalationTexts.ServiceUser, tier.ActingParty, ChangeSource.Api)
             : new Actor(EscalationTexts.ServiceUser, tier.ActingParty, ChangeSource.Automation);
-        var text = (tier.Manual ? $"Escalated by hand to tier {tier.Tier + 1}: {tier.Reason}. " : $"Tier {tier.Tier + 1}{(tier.Repeat > 0 ? $" (repeat {tier.Repeat})" : "")} reached. ")
+        var label = tier.Label();
+        var text = (tier.Manual ? $"Escalated by hand to {label}: {tier.Reason}. " : $"{char.ToUpperInvariant(label[0])}{label[1..]}{(tier.Repeat > 0 ? $" (repeat {tier.Repeat})" : "")} reached. ")
             + $"Notified: {EscalationTexts.Recipients(tier.Recipients)}{(tier.Important ? " — important" : "")}.";
-        incident.RecordEscalation(TimelineEntryKind.Escalated, $"tier {tier.Tier + 1}", text, tier.Visibility, actor, tier.OccurredAt);
+        incident.RecordEscalation(TimelineEntryKind.Escalated, label, text, tier.Visibility, actor, tier.OccurredAt);
     }
 }
 

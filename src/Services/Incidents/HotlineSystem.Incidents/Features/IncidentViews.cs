@@ -85,7 +85,7 @@ internal static class IncidentViews
         i.Id, i.RequestId, i.Channel, i.ReportingParty, i.CounterpartParty, i.ReportedBy, i.ReportedAt, i.Type, i.Severity, i.Status,
         i.Title, i.Description, i.Language, i.Minerals, i.HsCodes.Select(FormatHsCode).ToList(), i.Sectors,
         i.QuantityTonnes, i.InventoryCoverDays, i.StartedOn, i.CounterpartAgency, i.AcknowledgedAt, i.AcknowledgedBy, i.ResolvedAt, i.Version,
-        i.Timeline.Where(e => e.IsVisibleTo(readerParty)).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+        i.TimelineFor(readerParty).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .Select(e => new TimelineEntryView(e.Id, e.Kind, e.ActorUserId, e.ActorParty, e.Source, e.OccurredAt, e.Visibility, e.OldValue, e.NewValue, e.Text))
             .ToList());
 

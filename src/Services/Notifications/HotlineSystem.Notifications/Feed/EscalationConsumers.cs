@@ -29,7 +29,7 @@ public sealed class EscalationTierReachedFeedConsumer(NotificationsDbContext db,
         var repeat = tier.Repeat > 0 ? $" (repeat {tier.Repeat})" : "";
         var title = await IncidentTitleAsync(tier.IncidentId, context.CancellationToken);
         var notice = new Notice(FeedEntryKind.EscalationTierReached, tier.Channel, tier.IncidentId, tier.ActingParty, tier.ActingUser,
-            tier.Visibility, tier.Important, title, $"Escalation tier {tier.Tier}{repeat}: {how}", tier.OccurredAt);
+            tier.Visibility, tier.Important, title, $"Escalation {tier.Label()}{repeat}: {how}", tier.OccurredAt);
         Feed.Add(Recipients.Named(tier), notice);
 
         if (escalations[tier.IncidentId].StopAfter(tier) is { } stopped)

@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks.Security;
 using System.Collections.Concurrent;
 using HotlineSystem.Notifications.Data;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public sealed class KnownChannel(string code, DateTimeOffset firstSeenAt)
 
     public DateTimeOffset FirstSeenAt { get; private set; } = firstSeenAt;
 
-    public bool Includes(string party) => Recipients.PartiesOf(Code).Contains(party);
+    public bool Includes(string party) => ChannelCode.TryParse(Code, out var channel) && channel.Includes(party);
 }
 
 /// <summary>The known channels, remembered in memory once stored so that each event costs no extra query.</summary>

@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Escalation;
 using HotlineSystem.Contracts.Notifications;
@@ -13,16 +14,13 @@ namespace HotlineSystem.Notifications.Feed;
 /// </summary>
 public sealed class Recipients(NotificationsDbContext db)
 {
-    /// <summary>The parties of a channel, from its code ("KR-CN").</summary>
-    public static IReadOnlyList<string> PartiesOf(string channel) => channel.Split('-');
-
     /// <summary>
     /// Incident changes: the liaison officers of the channel's parties (of the acting party only when
     /// the event is Internal), except the person who acted.
     /// </summary>
     public async Task<IReadOnlyList<string>> LiaisonOfficersAsync(IChannelEvent @event, string? actingUser, CancellationToken cancellationToken)
     {
-        string[] parties = @event.Visibility == Visibility.Shared ? [.. PartiesOf(@event.Channel)] : [@event.ActingParty];
+        var parties = ReadAccess.Readers(@event);
         var key = string.Join(' ', parties);
         if (!liaisonOfficers.TryGetValue(key, out var officers))
         {
@@ -41,19 +39,13 @@ public sealed class Recipients(NotificationsDbContext db)
     private readonly Dictionary<string, List<string>> liaisonOfficers = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A tier reached exactly the people it names, each of a party of the channel. A tier is Internal
-    /// when it reached only its owner party's people; then all of them must be of one party.
+    /// A tier reached exactly the people it names, of the parties that may read it: both parties of the
+    /// channel, or only the owner when the tier is Internal (it reached only the owner's people).
     /// </summary>
     public static IReadOnlyList<string> Named(EscalationTierReached tier)
     {
-        var parties = PartiesOf(tier.Channel);
-        var recipients = tier.Recipients.Where(r => parties.Contains(r.Party)).ToList();
-        if (tier.Visibility == Visibility.Internal && recipients.Select(r => r.Party).Distinct().Count() > 1)
-        {
-            return [];
-        }
-
-        return recipients.Select(r => r.UserId).ToList();
+        var parties = ReadAccess.Readers(tier);
+        return tier.Recipients.Where(r => parties.Contains(r.Party)).Select(r => r.UserId).ToList();
     }
 
     /// <summary>
@@ -62,7 +54,7 @@ public sealed class Recipients(NotificationsDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<string>> NotToldOfStopAsync(EscalationStopped stopped, EscalationTierReached tier, CancellationToken cancellationToken)
     {
-        string[] parties = stopped.Visibility == Visibility.Shared ? [.. PartiesOf(stopped.Channel)] : [stopped.ActingParty];
+        var parties = ReadAccess.Readers(stopped);
         var reached = Named(tier);
         var mayRead = tier.Recipients.Where(r => reached.Contains(r.UserId) && parties.Contains(r.Party)).Select(r => r.UserId).Distinct().ToList();
         var told = await db.FeedEntries.AsNoTracking()
@@ -85,8 +77,8 @@ public sealed class Recipients(NotificationsDbContext db)
             return reached; // a tier reaches only people of the channel's parties, who may all read a Shared event
         }
 
-        // Internal: the acting party's people only, by the directory (a person it does not know yet is left out rather than risk a leak).
-        string[] parties = [@event.ActingParty];
+        // Internal: the owning party's people only, by the directory (a person it does not know yet is left out rather than risk a leak).
+        var parties = ReadAccess.Readers(@event);
         var partyOf = await db.People.AsNoTracking().Where(p => reached.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Party, cancellationToken);
         return reached.Where(u => partyOf.TryGetValue(u, out var party) && parties.Contains(party)).ToList();
     }

@@ -171,6 +171,11 @@ namespace HotlineSystem.Escalation.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<string>("Fired")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fired");
+
                     b.Property<int>("NextTier")
                         .HasColumnType("integer")
                         .HasColumnName("next_tier");
