@@ -170,15 +170,35 @@ fi
 # The sign-in of the benchmark's people ends at a loopback address where nothing listens (benchmarks only).
 benchmark_redirect_uri="http://127.0.0.1/hotline-benchmark/signed-in"
 
+# The registry's first parties and channel, as data (Registry:Seed): later parties (VN, LA ...) are
+# registered by the deployment's operator through the API, without a change here or a restart.
+parties=("KR|Republic of Korea|대한민국|Asia/Seoul|ko" "CN|People's Republic of China|中华人民共和国|Asia/Shanghai|zh-Hans")
+channels=("KR-CN|Korea–China rare-earth supply hotline")                          # code, name
+
 # identity_settings: exports the Identity service's own settings (inside the subshell that starts it).
 identity_settings() {
   export Identity__Issuer="$authority"
+  local i=0 entry code english native zone language name
+  for entry in "${parties[@]}"; do
+    IFS='|' read -r code english native zone language <<<"$entry"
+    export "Registry__Seed__Parties__${i}__Code=$code" "Registry__Seed__Parties__${i}__EnglishName=$english" \
+      "Registry__Seed__Parties__${i}__NativeName=$native" "Registry__Seed__Parties__${i}__TimeZone=$zone" \
+      "Registry__Seed__Parties__${i}__WorkingLanguage=$language"
+    i=$((i + 1))
+  done
+  i=0
+  for entry in "${channels[@]}"; do
+    IFS='|' read -r code name <<<"$entry"
+    export "Registry__Seed__Channels__${i}__Code=$code" "Registry__Seed__Channels__${i}__Name=$name"
+    i=$((i + 1))
+  done
   # Plain HTTP is allowed only for an issuer on loopback: every process here listens on localhost, so
   # no token or password crosses a network. Any other issuer means a TLS proxy in front: keep HTTPS required.
   if [[ "$authority" =~ ^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?/$ ]]; then
     export Identity__RequireHttps=false
   fi
-  local i=0 entry user party client role scope
+  local user party client role scope
+  i=0
   for entry in "${administrators[@]}"; do
     read -r user party <<<"$entry"
     export "Identity__BootstrapAdministrators__${i}__UserName=$user"

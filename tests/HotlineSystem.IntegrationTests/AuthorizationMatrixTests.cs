@@ -44,6 +44,7 @@ public sealed class AuthorizationMatrixTests(
     private static readonly string[] Everyone = [.. HotlineRoles.All];
     private static readonly string[] LiaisonOfficers = [HotlineRoles.LiaisonOfficer];
     private static readonly string[] Administrators = [HotlineRoles.Administrator];
+    private static readonly string[] Nobody = [];
     private static readonly string[] OnDutyReaders = [HotlineRoles.Administrator, HotlineRoles.LiaisonOfficer, HotlineRoles.Official];
     private static readonly string[] MeasuresReaders = [HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator];
 
@@ -74,6 +75,13 @@ public sealed class AuthorizationMatrixTests(
             ["POST /api/users/{id:guid}/disable"] = Administrators,
             ["POST /api/users/{id:guid}/enable"] = Administrators,
             ["GET /api/security-events"] = Administrators,
+            ["GET /api/parties"] = Everyone,
+            ["POST /api/parties"] = Nobody, // the deployment's operator: a tool client's role, never a person's (RegistryTests)
+            ["GET /api/channels"] = Everyone,
+            ["POST /api/channels"] = Administrators,
+            ["POST /api/channels/{code}/acceptance"] = Administrators,
+            ["POST /api/channels/{code}/suspension"] = Administrators,
+            ["POST /api/channels/{code}/proposal"] = Administrators,
         },
         [EscalationModule.ServiceName] = new()
         {
@@ -118,7 +126,7 @@ public sealed class AuthorizationMatrixTests(
     private static readonly Dictionary<string, string[]> KnownPolicies = new()
     {
         [IncidentsModule.ServiceName] = [IncidentsModule.Policies.LiaisonOfficer, IncidentsModule.Policies.CatalogueReader, IncidentsModule.Policies.CatalogueAdministrator],
-        [IdentityModule.ServiceName] = [IdentityModule.Policies.Administrator],
+        [IdentityModule.ServiceName] = [IdentityModule.Policies.Administrator, IdentityModule.Policies.Operator, IdentityModule.Policies.Reader],
         [EscalationModule.ServiceName] =
         [
             EscalationModule.Policies.Administrator, EscalationModule.Policies.LiaisonOfficer, EscalationModule.Policies.MeasuresReader,

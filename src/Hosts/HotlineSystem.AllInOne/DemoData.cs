@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Escalation.Data;
 using HotlineSystem.Escalation.Policies;
 using HotlineSystem.Identity.Data;
 using HotlineSystem.Identity.Domain;
+using HotlineSystem.Identity.Registry;
 using HotlineSystem.Incidents.Data;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HotlineSystem.AllInOne;
 
@@ -23,7 +26,8 @@ public static class DemoData
 {
     public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder)
     {
-        var tools = new DemoTools();
+        var registry = builder.Configuration.GetSection(RegistrySeedSettings.Section).Get<RegistrySeedSettings>() ?? new RegistrySeedSettings();
+        var tools = new DemoTools(registry.Parties.Select(p => p.Code).ToList());
         if (builder.Configuration.GetValue("Demo:Seed", false))
         {
             builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, DemoIncidents>();
@@ -38,30 +42,36 @@ public static class DemoData
     }
 }
 
-/// <summary>Client-credentials clients for curl and scripts: one per party, acting as its liaison officer.</summary>
-public sealed class DemoTools
+/// <summary>
+/// Client-credentials clients for curl and scripts: one per seeded party, acting as its liaison
+/// officer on every API, and the deployment's operator (registers parties), of the first party.
+/// </summary>
+public sealed class DemoTools(IReadOnlyList<string> parties)
 {
-    public IReadOnlyList<(string ClientId, string Secret, string Party)> Clients { get; } =
+    /// <summary>Every API's scope: a demo tool can call them all.</summary>
+    public static readonly string[] Scopes = ["incidents", "escalation", "notifications", "identity"];
+
+    public IReadOnlyList<(string ClientId, string Secret, string Party, string Role)> Clients { get; } =
     [
-        ("demo-tool-kr", NewSecret(), "KR"),
-        ("demo-tool-cn", NewSecret(), "CN"),
+        .. parties.Select(party => ($"demo-tool-{party.ToLowerInvariant()}", NewSecret(), party, HotlineRoles.LiaisonOfficer)),
+        .. parties.Take(1).Select(party => ("demo-operator", NewSecret(), party, HotlineRoles.Operator)),
     ];
 
     public IEnumerable<KeyValuePair<string, string?>> Settings => Clients.SelectMany((client, i) => new Dictionary<string, string?>
     {
         [$"Identity:ServiceClients:{i}:ClientId"] = client.ClientId,
         [$"Identity:ServiceClients:{i}:ClientSecret"] = client.Secret,
-        [$"Identity:ServiceClients:{i}:DisplayName"] = $"Demo tool of {client.Party}",
+        [$"Identity:ServiceClients:{i}:DisplayName"] = $"Demo {client.Role} tool of {client.Party}",
         [$"Identity:ServiceClients:{i}:Party"] = client.Party,
-        [$"Identity:ServiceClients:{i}:Roles:0"] = HotlineRoles.LiaisonOfficer,
-        [$"Identity:ServiceClients:{i}:Scopes:0"] = "incidents",
-    });
+        [$"Identity:ServiceClients:{i}:Roles:0"] = client.Role,
+    }.Concat(Scopes.Select((scope, s) => KeyValuePair.Create($"Identity:ServiceClients:{i}:Scopes:{s}", (string?)scope))));
 
     internal static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', 'x').Replace('/', 'y');
 }
 
 /// <summary>The people of the demo, written once on an empty Identity database; their passwords are logged that once.</summary>
-internal sealed class DemoUsers(UserManager<HotlineUser> users, IConfiguration configuration, TimeProvider time, ILogger<DemoUsers> logger)
+internal sealed class DemoUsers(
+    UserManager<HotlineUser> users, IConfiguration configuration, IOptions<RegistrySeedSettings> registry, TimeProvider time, ILogger<DemoUsers> logger)
     : IDataSeeder<IdentityServiceDbContext>
 {
     public static readonly IReadOnlyList<(string Name, string DisplayName, string[] Roles, string? Tier)> People =
@@ -83,7 +93,7 @@ internal sealed class DemoUsers(UserManager<HotlineUser> users, IConfiguration c
         }
 
         var lines = new List<string>();
-        foreach (var party in new[] { "KR", "CN" })
+        foreach (var party in registry.Value.Parties.Select(p => p.Code))
         {
             foreach (var (name, displayName, roles, tier) in People)
             {
@@ -110,7 +120,7 @@ internal sealed class DemoUsers(UserManager<HotlineUser> users, IConfiguration c
 /// Escalation policies for both parties on KR–CN, Sev1 and Sev2: the counterpart's duty liaison
 /// officer, then its Director-General, then one's own Vice-Minister (repeated twice); written once.
 /// </summary>
-internal sealed class DemoEscalationPolicies(TimeProvider time) : IDataSeeder<EscalationDbContext>
+internal sealed class DemoEscalationPolicies(IOptions<RegistrySeedSettings> registry, TimeProvider time) : IDataSeeder<EscalationDbContext>
 {
     public async Task SeedAsync(EscalationDbContext db, CancellationToken cancellationToken)
     {
@@ -119,11 +129,12 @@ internal sealed class DemoEscalationPolicies(TimeProvider time) : IDataSeeder<Es
             return;
         }
 
-        foreach (var (owner, counterpart) in new[] { ("KR", "CN"), ("CN", "KR") })
+        var channels = registry.Value.Channels.Select(c => ChannelCode.Parse(c.Code));
+        foreach (var (channel, owner, counterpart) in channels.SelectMany(c => new[] { (c, c.First, c.Second), (c, c.Second, c.First) }))
         {
             foreach (var (severity, first) in new[] { (Severity.Sev1, TimeSpan.FromMinutes(5)), (Severity.Sev2, TimeSpan.FromMinutes(15)) })
             {
-                var policy = EscalationPolicy.Create("KR-CN", owner, severity, time.GetUtcNow());
+                var policy = EscalationPolicy.Create(channel.Value, owner, severity, time.GetUtcNow());
                 policy.Define(
                 [
                     new EscalationTier(counterpart, HotlineRoles.LiaisonOfficer, null, null, first, Important: false),
@@ -149,7 +160,7 @@ internal sealed class WhereToGoBanner(IServer server, IHostApplicationLifetime l
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
             var demo = configuration.GetValue("Demo:Seed", false)
                 ? string.Join('\n', tools.Clients.Select(c =>
-                    $"  Token for a {c.Party} tool:  curl -s -d grant_type=client_credentials -d client_id={c.ClientId} -d client_secret={c.Secret} -d scope=incidents {address}/connect/token"))
+                    $"  Token for the {c.Party} {c.Role} tool:  curl -s -d grant_type=client_credentials -d client_id={c.ClientId} -d client_secret={c.Secret} -d scope=\"{string.Join(' ', DemoTools.Scopes)}\" {address}/connect/token"))
                 : "  (Demo:Seed is off: no demo users or tools.)";
             logger.LogInformation(
                 """

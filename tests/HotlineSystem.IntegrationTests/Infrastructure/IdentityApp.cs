@@ -42,6 +42,11 @@ public sealed class IdentityApp(string connectionString, string endpointPrefix, 
         builder.UseSetting("Identity:ServiceClients:0:Party", "KR");
         builder.UseSetting("Identity:ServiceClients:0:Roles:0", HotlineRoles.LiaisonOfficer);
         builder.UseSetting("Identity:ServiceClients:0:Scopes:0", "incidents");
+        foreach (var (key, value) in TestRegistry.Seed)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

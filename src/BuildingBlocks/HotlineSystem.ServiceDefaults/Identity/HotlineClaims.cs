@@ -27,6 +27,12 @@ public static class HotlineRoles
 
     public static readonly IReadOnlyList<string> All = [LiaisonOfficer, CommitteeMember, CoChair, Official, Administrator];
 
+    /// <summary>
+    /// The deployment's operator, who registers parties: a role of a tool client only, never of a
+    /// person (it is not in <see cref="All"/>, so no administrator can grant it).
+    /// </summary>
+    public const string Operator = "Operator";
+
     /// <summary>Roles whose holders must sign in with a second factor (TOTP).</summary>
     public static readonly IReadOnlyList<string> RequiringSecondFactor = [Official, CoChair, Administrator];
 }

@@ -4,6 +4,7 @@ using HotlineSystem.Identity.Account;
 using HotlineSystem.Identity.Audit;
 using HotlineSystem.Identity.Data;
 using HotlineSystem.Identity.Domain;
+using HotlineSystem.Identity.Registry;
 using HotlineSystem.Identity.Server;
 using HotlineSystem.Identity.Users;
 using HotlineSystem.ServiceDefaults;
@@ -38,6 +39,8 @@ public static class IdentityModule
     public static class Policies
     {
         public const string Administrator = "identity:administrator";
+        public const string Operator = "identity:operator";
+        public const string Reader = "identity:reader";
     }
 
     public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder)
@@ -46,7 +49,10 @@ public static class IdentityModule
         builder.Services.Configure<IdentityServerSettings>(builder.Configuration.GetSection(IdentityServerSettings.Section));
 
         builder.AddServiceDatabase<IdentityServiceDbContext>(ServiceName);
+        builder.Services.Configure<RegistrySeedSettings>(builder.Configuration.GetSection(RegistrySeedSettings.Section));
+        builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, RegistrySeeder>(); // first: administrators belong to parties
         builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, IdentitySeeder>();
+        builder.Services.AddConsumersFrom(typeof(IdentityModule).Assembly, ServiceName);
         builder.Services.AddScoped<SecurityEventLog>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddValidatorsOf<CreateUserValidator>();
@@ -60,7 +66,9 @@ public static class IdentityModule
         builder.Services.AddScoped<IAuthorizationHandler, StillAdministratorHandler>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator)
-                .AddRequirements(new StillAdministrator()));
+                .AddRequirements(new StillAdministrator()))
+            .AddPolicy(Policies.Operator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Operator))
+            .AddPolicy(Policies.Reader, policy => policy.RequireApi(Audience).RequireRole([.. HotlineRoles.All, HotlineRoles.Operator]));
         return builder;
     }
 
@@ -92,6 +100,19 @@ public static class IdentityModule
         users.MapPost("/{id:guid}/enable", UserEndpoints.Enable).WithName("EnableUser");
         app.MapGet("/api/security-events", UserEndpoints.SecurityEvents)
             .RequireAuthorization(Policies.Administrator).WithTags("Users").WithName("ListSecurityEvents");
+
+        var parties = app.MapGroup("/api/parties").WithTags("Registry");
+        parties.MapGet("/", RegistryEndpoints.ListParties).RequireAuthorization(Policies.Reader).WithName("ListParties");
+        parties.MapPost("/", RegistryEndpoints.RegisterParty).RequireAuthorization(Policies.Operator).WithValidation<RegisterPartyRequest>().WithName("RegisterParty");
+
+        var channels = app.MapGroup("/api/channels").WithTags("Registry");
+        channels.MapGet("/", RegistryEndpoints.ListChannels).RequireAuthorization(Policies.Reader).WithName("ListChannels");
+        channels.MapPost("/", RegistryEndpoints.ProposeChannel).RequireAuthorization(Policies.Administrator).WithValidation<ProposeChannelRequest>()
+            .WithName("ProposeChannel");
+        channels.MapPost("/{code}/acceptance", RegistryEndpoints.AcceptChannel).RequireAuthorization(Policies.Administrator).WithName("AcceptChannel");
+        channels.MapPost("/{code}/suspension", RegistryEndpoints.SuspendChannel).RequireAuthorization(Policies.Administrator).WithName("SuspendChannel");
+        channels.MapPost("/{code}/proposal", RegistryEndpoints.ProposeChannelAgain).RequireAuthorization(Policies.Administrator)
+            .WithName("ProposeChannelAgain");
         return app;
     }
 

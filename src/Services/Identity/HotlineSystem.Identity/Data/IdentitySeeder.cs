@@ -12,7 +12,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace HotlineSystem.Identity.Data;
 
 /// <summary>
-/// Writes, idempotently at every start, what the server needs: the parties, the API scopes, the web
+/// Writes, idempotently at every start, what the server needs (after the registry's seed): the API scopes, the web
 /// console's registration and the configured service clients (a changed secret or role takes effect).
 /// </summary>
 internal sealed class IdentitySeeder(
@@ -20,14 +20,8 @@ internal sealed class IdentitySeeder(
     UserManager<HotlineUser> users, TimeProvider time)
     : IDataSeeder<IdentityServiceDbContext>
 {
-    public static readonly IReadOnlyList<Party> Parties = [new("KR", "Republic of Korea"), new("CN", "People's Republic of China")];
-
     public async Task SeedAsync(IdentityServiceDbContext db, CancellationToken cancellationToken)
     {
-        var known = await db.Parties.Select(p => p.Code).ToListAsync(cancellationToken);
-        db.Parties.AddRange(Parties.Where(p => !known.Contains(p.Code)).Select(p => new Party(p.Code, p.Name)));
-        await db.SaveChangesAsync(cancellationToken);
-
         foreach (var (scope, audience) in ApiScopes.Audiences)
         {
             if (await scopes.FindByNameAsync(scope, cancellationToken) is null)

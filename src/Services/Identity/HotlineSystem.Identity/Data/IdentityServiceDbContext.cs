@@ -2,6 +2,7 @@ using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Messaging;
 using HotlineSystem.Identity.Audit;
 using HotlineSystem.Identity.Domain;
+using HotlineSystem.Identity.Registry;
 using HotlineSystem.Identity.Server;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -29,6 +30,8 @@ public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbC
 
     public DbSet<Party> Parties => Set<Party>();
 
+    public DbSet<Channel> Channels => Set<Channel>();
+
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
@@ -55,7 +58,30 @@ public sealed class IdentityServiceDbContext(DbContextOptions<IdentityServiceDbC
         {
             party.HasKey(p => p.Code);
             party.Property(p => p.Code).HasMaxLength(8);
-            party.Property(p => p.Name).HasMaxLength(200);
+            party.Property(p => p.EnglishName).HasMaxLength(200).HasColumnName("name");
+            party.Property(p => p.NativeName).HasMaxLength(200);
+            party.Property(p => p.TimeZone).HasMaxLength(64);
+            party.Property(p => p.WorkingLanguage).HasMaxLength(20);
+            party.Property(p => p.Version).IsConcurrencyToken();
+            party.Ignore(p => p.Events);
+        });
+
+        builder.Entity<Channel>(channel =>
+        {
+            channel.HasKey(c => c.Code);
+            channel.Property(c => c.Code).HasMaxLength(8);
+            channel.Property(c => c.FirstParty).HasMaxLength(8);
+            channel.Property(c => c.SecondParty).HasMaxLength(8);
+            channel.Property(c => c.Name).HasMaxLength(200);
+            channel.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            channel.Property(c => c.ProposedBy).HasMaxLength(8);
+            channel.Property(c => c.ChangedBy).HasMaxLength(100);
+            channel.Property(c => c.Version).IsConcurrencyToken();
+            channel.Ignore(c => c.ChannelCode);
+            channel.Ignore(c => c.Events);
+            channel.Property(c => c.PairKey).HasMaxLength(8);
+            // One channel per pair of parties, whichever proposed it.
+            channel.HasIndex(c => c.PairKey).IsUnique();
         });
 
         builder.Entity<SecurityEvent>(entry =>

@@ -139,9 +139,13 @@ public sealed class HotlineUser : IdentityUser<Guid>, IEventSource
         }
     }
 
+    /// <summary>The account as it stands, for a directory replay.</summary>
+    public UserAccountChanged Announcement(DateTimeOffset now) =>
+        new(Id.ToString(), Version, UserName!, DisplayName, Party, Roles.ToList(), OfficialTier, Active, now);
+
     private void Changed(DateTimeOffset now)
     {
         Version++;
-        _events.Add(new UserAccountChanged(Id.ToString(), Version, UserName!, DisplayName, Party, Roles.ToList(), OfficialTier, Active, now));
+        _events.Add(Announcement(now));
     }
 }

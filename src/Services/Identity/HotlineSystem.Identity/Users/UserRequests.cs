@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks.Security;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Identity.Domain;
@@ -46,6 +47,11 @@ public sealed record UserPage(IReadOnlyList<UserView> Items, int Page, int PageS
 
 internal static class RoleRules
 {
+    public static IRuleBuilderOptions<T, string> ValidUserName<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.Cascade(CascadeMode.Stop).NotEmpty().Length(3, 64)
+            .Matches("^[a-z0-9][a-z0-9._-]*$").WithErrorCode("invalid-user-name")
+            .WithMessage("A user name is lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.");
+
     public static IRuleBuilderOptions<T, string> KnownRole<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(role => HotlineRoles.All.Contains(role))
             .WithErrorCode("unknown-role").WithMessage($"'{{PropertyValue}}' is not a role; the roles are {string.Join(", ", HotlineRoles.All)}.");
@@ -59,13 +65,11 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUserRequest>
 {
     public CreateUserValidator()
     {
-        RuleFor(r => r.UserName).Cascade(CascadeMode.Stop).NotEmpty().Length(3, 64)
-            .Matches("^[a-z0-9][a-z0-9._-]*$").WithErrorCode("invalid-user-name")
-            .WithMessage("A user name is lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.");
+        RuleFor(r => r.UserName).ValidUserName();
         RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(200).PlainText();
         RuleFor(r => r.Email!).EmailAddress().WithErrorCode("invalid-email").MaximumLength(256).When(r => r.Email is not null);
-        RuleFor(r => r.Party!).Matches("^[A-Z]{2}$").WithErrorCode("unknown-party")
-            .WithMessage("'{PropertyValue}' is not a party code (ISO 3166 alpha-2, e.g. KR).").When(r => r.Party is not null);
+        RuleFor(r => r.Party!).Must(ChannelCode.IsPartyCode).WithErrorCode("unknown-party")
+            .WithMessage("'{PropertyValue}' is not a party code (ISO 3166 alpha-2).").When(r => r.Party is not null);
         RuleFor(r => r.Roles).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Give at least one role.")
             .Must(roles => roles!.Distinct().Count() == roles!.Count).WithErrorCode("invalid-list").WithMessage("List each role once.");
         RuleForEach(r => r.Roles).KnownRole();
