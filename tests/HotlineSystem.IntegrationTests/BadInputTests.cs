@@ -51,6 +51,9 @@ public sealed class BadInputTests(KestrelIncidentsAppFixture fixture) : IClassFi
     [Theory]
     [InlineData("severity", "\"Sev9\"")]
     [InlineData("severity", "\"Critical\"")]
+    [InlineData("severity", "\"1\"")]
+    [InlineData("severity", "\"Sev1,Sev2\"")]
+    [InlineData("severity", "\"Sev1, Sev2\"")]
     [InlineData("severity", "\"\"")]
     public async Task An_unknown_enum_value_gets_400_invalid_value_at_that_field(string field, string json)
     {
@@ -162,6 +165,8 @@ public sealed class BadInputTests(KestrelIncidentsAppFixture fixture) : IClassFi
     [InlineData("title", "Customs hold\nat Tianjin")]
     [InlineData("title", "Customs hold\u0007")]
     [InlineData("description", "Held\u0000 shipment")]
+    [InlineData("title", "Export licence \u202Edenied\u202C")]
+    [InlineData("description", "Held at \u2066Tianjin\u2069")]
     public async Task Control_characters_in_a_text_get_400_invalid_characters(string field, string text)
     {
         var response = await FilesNothing(() => PostRawAsync(Incidents, IncidentWith(field, JsonSerializer.Serialize(text))));
@@ -200,6 +205,16 @@ public sealed class BadInputTests(KestrelIncidentsAppFixture fixture) : IClassFi
         var response = await FilesNothing(() => PostRawAsync(Incidents, IncidentWith("minerals", "[]")));
 
         await response.AssertFieldErrorAsync("minerals", "required");
+    }
+
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("0001-01-01")]
+    public async Task A_day_outside_the_domain_gets_400_out_of_range_at_that_field(string date)
+    {
+        var response = await FilesNothing(() => PostRawAsync(Incidents, IncidentWith("startedOn", JsonSerializer.Serialize(date))));
+
+        await response.AssertFieldErrorAsync("startedOn", "out-of-range");
     }
 
     [Theory]
@@ -246,6 +261,14 @@ public sealed class BadInputTests(KestrelIncidentsAppFixture fixture) : IClassFi
     [InlineData("severity=Sev9", "severity", "invalid-value")]
     [InlineData("severity=9", "severity", "invalid-value")]
     [InlineData("status=Finished", "status", "invalid-value")]
+    [InlineData("severity=1", "severity", "invalid-value")]
+    [InlineData("severity=Sev1,Sev2", "severity", "invalid-value")]
+    [InlineData("severity=Sev1%2C%20Sev2", "severity", "invalid-value")]
+    [InlineData("status=Reported,Acknowledged", "status", "invalid-value")]
+    [InlineData("severity=Sev1&severity=Sev2", "severity", "single-value")]
+    [InlineData("channel=KR-CN&channel=KR-CN", "channel", "single-value")]
+    [InlineData("from=9999-12-31T23:59:59Z", "from", "out-of-range")]
+    [InlineData("to=0001-01-01T00:00:00Z", "to", "out-of-range")]
     [InlineData("hsCode=abc", "hsCode", "invalid-hs-code")]
     [InlineData("hsCode=2805.3", "hsCode", "invalid-hs-code")]
     [InlineData("from=2026-02-30", "from", "invalid-value")]

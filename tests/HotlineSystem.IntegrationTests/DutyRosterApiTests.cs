@@ -216,6 +216,40 @@ public sealed class DutyRosterApiTests(DutyRosterApiFixture fixture) : IClassFix
     public async Task An_on_duty_question_for_a_moment_that_is_not_one_is_refused_naming_at() =>
         await (await fixture.KrOfficer().GetAsync($"{KrOfficers}/on-duty?at=yesterday")).AssertFieldErrorAsync("at", "invalid-value");
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1999-12-31T23:59:59Z")]
+    public async Task An_on_duty_question_for_a_moment_outside_the_domain_is_refused_as_out_of_range(string at)
+    {
+        await PutAsync(fixture.KrAdministrator(), KrOfficers, Nightly(fixture.KrOfficer1));
+
+        var response = await fixture.KrOfficer().GetAsync($"{KrOfficers}/on-duty?at={Uri.EscapeDataString(at)}");
+
+        await response.AssertFieldErrorAsync("at", "out-of-range");
+    }
+
+    [Fact]
+    public async Task A_repeated_on_duty_moment_is_refused_rather_than_one_of_them_chosen() =>
+        await (await fixture.KrOfficer().GetAsync($"{KrOfficers}/on-duty?at=2027-01-01T00:00:00Z&at=2027-06-01T00:00:00Z"))
+            .AssertFieldErrorAsync("at", "single-value");
+
+    [Theory]
+    [InlineData("""{"timeZone":"Asia/Seoul","rotations":[null]}""", "rotations[0]", "null-element")]
+    [InlineData("""{"timeZone":"Asia/Seoul","rotations":[{"name":"n","members":["{officer1}",null],"firstHandOff":"2027-01-04T09:00:00","shiftLength":"1.00:00:00"}]}""", "rotations[0].members[1]", "null-element")]
+    [InlineData("""{"timeZone":"Asia/Seoul","rotations":[{"name":"n","members":["{officer1}"],"firstHandOff":"9999-12-31T23:59:59","shiftLength":"1.00:00:00"}]}""", "rotations[0].firstHandOff", "out-of-range")]
+    [InlineData("""{"timeZone":"Asia/Seoul","rotations":[{"name":"n","members":["{officer1}"],"firstHandOff":"2027-01-04T09:00:00","shiftLength":"1.00:00:00","validUntil":"0001-01-01T00:00:00"}]}""", "rotations[0].validUntil", "out-of-range")]
+    public async Task A_roster_with_a_null_element_or_a_date_outside_the_domain_is_refused_and_nothing_is_written(string body, string field, string code)
+    {
+        var before = await PutAsync(fixture.KrAdministrator(), KrOfficers, Nightly(fixture.KrOfficer1));
+
+        var response = await fixture.KrAdministrator().PutAsync(KrOfficers,
+            new StringContent(body.Replace("{officer1}", fixture.KrOfficer1), Encoding.UTF8, "application/json"));
+
+        await response.AssertFieldErrorAsync(field, code);
+        Assert.Equal(before.Version, (await fixture.KrAdministrator().GetFromJsonAsync<DutyRosterView>(KrOfficers, Requests.Json))!.Version);
+    }
+
     [Fact]
     public async Task Another_party_s_roster_does_not_exist_for_an_administrator_or_an_officer()
     {

@@ -95,7 +95,34 @@ public sealed class EscalationPolicyApiTests(EscalationPolicyApiFixture fixture)
         { "unknown field", """{"tiers":[{"party":"CN","role":"LiaisonOfficer","wait":"00:10:00"}],"repeatLastTier":0,"escalateTo":"Minister"}""", "escalateTo|unknown-field" },
         { "unknown tier field", """{"tiers":[{"party":"CN","role":"LiaisonOfficer","wait":"00:10:00","delay":"00:05:00"}],"repeatLastTier":0}""", "tiers[0].delay|unknown-field" },
         { "wait not a duration", """{"tiers":[{"party":"CN","role":"LiaisonOfficer","wait":"ten minutes"}],"repeatLastTier":0}""", "tiers[0].wait|invalid-value" },
+        { "a null tier", """{"tiers":[{"party":"CN","role":"LiaisonOfficer","wait":"00:10:00"},null],"repeatLastTier":0}""", "tiers[1]|null-element" },
+        { "a null user id", """{"tiers":[{"userIds":["{krOfficer}",null],"wait":"00:10:00"}],"repeatLastTier":0}""", "tiers[0].userIds[1]|null-element" },
+        { "tiers null", """{"tiers":null,"repeatLastTier":0}""", "tiers|tiers-required" },
+        { "important as a number", """{"tiers":[{"party":"CN","role":"LiaisonOfficer","wait":"00:10:00","important":1}],"repeatLastTier":0}""", "tiers[0].important|invalid-value" },
     };
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("5")]
+    [InlineData("-1")]
+    [InlineData("1")]
+    [InlineData("Sev1,Sev2")]
+    [InlineData("Sev1, Sev2")]
+    [InlineData("Critical")]
+    public async Task A_severity_in_the_route_is_one_of_its_names_or_nothing_is_written(string severity)
+    {
+        var admin = fixture.KrAdministrator();
+        await EnsureGoodPolicyAsync(admin);
+        var before = await PolicyVersionsAsync();
+
+        var put = await admin.PutAsync($"/api/escalation-policies/KR-CN/{Uri.EscapeDataString(severity)}", new StringContent(GoodPolicy, Encoding.UTF8, "application/json"));
+        var get = await admin.GetAsync($"/api/escalation-policies/KR-CN/{Uri.EscapeDataString(severity)}");
+
+        await put.AssertFieldErrorAsync("severity", "invalid-value");
+        await get.AssertFieldErrorAsync("severity", "invalid-value");
+        Assert.Equal(before, await PolicyVersionsAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/escalation-policies")).StatusCode);
+    }
 
     [Theory]
     [MemberData(nameof(BadPolicies))]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HotlineSystem.BuildingBlocks;
 using HotlineSystem.BuildingBlocks.Domain;
+using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -41,10 +42,15 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         {
             var field = JsonPathToField(json.Path);
             var malformed = json.InnerException?.GetType().Name == "JsonReaderException" || field == "$";
-            // System.Text.Json tells an unknown property (JsonUnmappedMemberHandling.Disallow) only by its message.
+            // System.Text.Json tells an unknown property (JsonUnmappedMemberHandling.Disallow) and a null where the
+            // type has none (RespectNullableAnnotations) only by their messages; a date out of range by ours.
             var unknown = json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
+            var nullGiven = json.Message.Contains("doesn't allow null values", StringComparison.Ordinal);
+            var outOfRange = json.Message.StartsWith(DomainDates.OutOfRange, StringComparison.Ordinal);
             return malformed ? Problems.Validation(field, "malformed-json", "The body is not well-formed JSON.")
                 : unknown ? Problems.Validation(field, "unknown-field", $"'{field}' is not a field of this request.")
+                : nullGiven ? Problems.Validation(field, "required", $"'{field}' may not be null.")
+                : outOfRange ? Problems.Validation(field, "out-of-range", DomainDates.OutOfRange)
                 : Problems.Validation(field, "invalid-value", $"The value of '{field}' has the wrong type or is not one of the allowed values.");
         }
 

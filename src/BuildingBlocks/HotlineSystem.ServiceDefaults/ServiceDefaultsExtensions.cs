@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using FluentValidation;
+using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +35,14 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // What a body may say, once for every endpoint (docs/api.md): enums by name only, dates the
+            // domain can mean, no field the request does not have, and no null where the type has none.
+            options.SerializerOptions.Converters.Add(new EnumNamesConverter());
+            options.SerializerOptions.Converters.Add(new DomainDateTimeOffsetConverter());
+            options.SerializerOptions.Converters.Add(new DomainDateTimeConverter());
+            options.SerializerOptions.Converters.Add(new DomainDateOnlyConverter());
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.RespectNullableAnnotations = true;
             // ASP.NET Core writes <, > and & unescaped by default (UnsafeRelaxedJsonEscaping): texts are
             // untrusted, so escape what HTML would act on, while Korean and Chinese stay readable.
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
@@ -72,6 +80,7 @@ public static class ServiceDefaultsExtensions
         app.UseRateLimiter(); // before authentication: a refusal should cost next to nothing
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RouteAndQueryValues>(); // after authorization: a stranger learns nothing from a 400
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous()
             .DisableRateLimiting(); // an overloaded process is alive, and ready if its database answers

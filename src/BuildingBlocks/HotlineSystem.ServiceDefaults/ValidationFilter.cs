@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Results;
+using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,12 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
         if (request is null)
         {
             return Problems.Validation("$", "body-required", "A request body is required.");
+        }
+
+        // A null inside a list first: the validator's rules for each element would meet it as an object.
+        if (NullElements.In(request) is { Count: > 0 } nulls)
+        {
+            return Problems.Validation(nulls);
         }
 
         var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<TRequest>>();

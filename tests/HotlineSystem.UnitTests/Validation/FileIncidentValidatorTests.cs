@@ -118,7 +118,6 @@ public sealed class FileIncidentValidatorTests
         { "negative inventory cover", "inventoryCoverDays", "out-of-range" },
         { "inventory cover above ten years", "inventoryCoverDays", "out-of-range" },
         { "started the day after tomorrow", "startedOn", "date-in-future" },
-        { "started in 1999", "startedOn", "date-too-early" },
         { "agency longer than 200", "counterpartAgency", "too-long" },
         { "line break in the agency", "counterpartAgency", "invalid-characters" },
     };
@@ -154,7 +153,6 @@ public sealed class FileIncidentValidatorTests
         ["negative inventory cover"] = r => r with { InventoryCoverDays = -1 },
         ["inventory cover above ten years"] = r => r with { InventoryCoverDays = 3651 },
         ["started the day after tomorrow"] = r => r with { StartedOn = Today.AddDays(2) },
-        ["started in 1999"] = r => r with { StartedOn = new DateOnly(1999, 12, 31), HsCodes = null },
         ["agency longer than 200"] = r => r with { CounterpartAgency = new string('a', TextLimits.Agency + 1) },
         ["line break in the agency"] = r => r with { CounterpartAgency = "MOFCOM\r\nCustoms" },
     };

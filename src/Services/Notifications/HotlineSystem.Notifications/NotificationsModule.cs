@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using HotlineSystem.ServiceDefaults.Input;
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Messaging;
 using HotlineSystem.Contracts.Notifications;
@@ -45,7 +45,7 @@ public static class NotificationsModule
         builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly, ServiceName);
         builder.Services.AddReceiveEndpointObserver<PushQueueObserver>();
         builder.Services.AddSignalR()
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new EnumNamesConverter()));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.All))
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Contracts;
@@ -15,7 +14,6 @@ using Severity = HotlineSystem.Contracts.Incidents.Severity;
 
 namespace HotlineSystem.Escalation.Escalations;
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ManualEscalationRequest(string Reason);
 
 public sealed class ManualEscalationValidator : AbstractValidator<ManualEscalationRequest>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Escalation.Data;
@@ -11,11 +10,9 @@ using Severity = HotlineSystem.Contracts.Incidents.Severity;
 
 namespace HotlineSystem.Escalation.Policies;
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TierRequest(string? Party, string? Role, string? OfficialTier, IReadOnlyList<string>? UserIds, TimeSpan? Wait, bool Important);
 
 /// <summary>The whole policy of a party for one channel and severity: put again to change it (a new version).</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PolicyRequest(IReadOnlyList<TierRequest>? Tiers, int RepeatLastTier, TimeSpan? ConfirmationWindow);
 
 public sealed record PolicyView(

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using FluentValidation.Results;
 using HotlineSystem.Escalation.Data;
@@ -11,15 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace HotlineSystem.Escalation.Rosters;
 
 /// <summary>A rotation as the client writes it: local date-times of the roster's time zone, without offset or Z.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RotationRequest(
     string? Name, IReadOnlyList<string>? Members, DateTime? FirstHandOff, TimeSpan? ShiftLength, DateTime? ValidFrom, DateTime? ValidUntil);
 
 /// <summary>The whole roster of a party for one role: put again to change it (a new version). Overrides are kept.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DutyRosterRequest(string? TimeZone, IReadOnlyList<RotationRequest>? Rotations);
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DutyOverrideRequest(string? UserId, DateTimeOffset? From, DateTimeOffset? Until);
 
 public sealed record DutyRosterView(

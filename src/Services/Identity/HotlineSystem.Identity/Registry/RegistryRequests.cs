@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Contracts.Registry;
@@ -9,16 +8,13 @@ using HotlineSystem.ServiceDefaults;
 namespace HotlineSystem.Identity.Registry;
 
 /// <summary>The operator registers a party (a new partner government) together with its first administrator.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterPartyRequest(
     string Code, string EnglishName, string NativeName, string TimeZone, string WorkingLanguage, FirstAdministrator Administrator);
 
 /// <summary>The new party's first administrator, who then creates its people and proposes its channels.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record FirstAdministrator(string UserName, string DisplayName, string? Email, string Password);
 
 /// <summary>An administrator proposes a channel between their party and another; that party's administrator must accept.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ProposeChannelRequest(string Counterpart, string Name);
 
 public sealed record PartyView(string Code, string EnglishName, string NativeName, string TimeZone, string WorkingLanguage, int Version)

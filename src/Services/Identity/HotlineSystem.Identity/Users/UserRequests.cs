@@ -1,5 +1,4 @@
 using HotlineSystem.BuildingBlocks.Security;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Identity.Domain;
 using HotlineSystem.ServiceDefaults;
@@ -8,7 +7,6 @@ using HotlineSystem.ServiceDefaults.Identity;
 namespace HotlineSystem.Identity.Users;
 
 /// <summary>An administrator creates an account in their own party (Party may be left out; another party is refused).</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateUserRequest(
     string UserName,
     string DisplayName,
@@ -18,10 +16,8 @@ public sealed record CreateUserRequest(
     string? OfficialTier,
     string Password);
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record GrantRoleRequest(string Role, string? OfficialTier);
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DisableUserRequest(string Reason);
 
 public sealed record UserView(

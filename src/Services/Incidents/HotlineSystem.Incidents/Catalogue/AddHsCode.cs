@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Incidents.Data;
 using HotlineSystem.Incidents.Features;
@@ -13,7 +12,6 @@ namespace HotlineSystem.Incidents.Catalogue;
 /// An administrator extends the HS-code catalogue with a rare-earth heading (new codes are being
 /// introduced for tracking). National 10-digit codes need no entry: they extend their heading.
 /// </summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AddHsCodeRequest(string Code, string DescriptionEn, string DescriptionKo, string DescriptionZh, DateOnly? ValidFrom, DateOnly? ValidTo);
 
 public sealed class AddHsCodeValidator : AbstractValidator<AddHsCodeRequest>

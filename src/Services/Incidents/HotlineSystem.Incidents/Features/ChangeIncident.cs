@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Contracts.Incidents;
 using Severity = HotlineSystem.Contracts.Incidents.Severity;
@@ -13,14 +12,11 @@ namespace HotlineSystem.Incidents.Features;
 // The state changes of an incident. Each needs If-Match with the version last read; the rules
 // (who may, from which status) live on the Incident aggregate.
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ChangeSeverityRequest(Severity? Severity, string? Reason);
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ChangeStatusRequest(IncidentStatus? Status, string? Reason);
 
 /// <summary>Withdrawing and reopening need a reason that the other party will read.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ReasonRequest(string Reason);
 
 public sealed class ChangeSeverityValidator : AbstractValidator<ChangeSeverityRequest>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Contracts;
 using HotlineSystem.Incidents.Data;
@@ -9,7 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HotlineSystem.Incidents.Features;
 
 /// <summary>A comment for both parties (Shared) or for the author's own party only (Internal).</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CommentRequest(string Text, Visibility? Visibility);
 
 public sealed class CommentValidator : AbstractValidator<CommentRequest>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Contracts.Incidents;
 using Severity = HotlineSystem.Contracts.Incidents.Severity;
@@ -13,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 namespace HotlineSystem.Incidents.Features;
 
 /// <summary>A liaison officer files a supply incident on a channel of their party.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record FileIncidentRequest(
     Guid RequestId,
     string Channel,
@@ -70,9 +68,9 @@ public sealed class FileIncidentValidator : AbstractValidator<FileIncidentReques
 
         RuleFor(r => r.QuantityTonnes).InclusiveBetween(0m, 10_000_000m).When(r => r.QuantityTonnes is not null);
         RuleFor(r => r.InventoryCoverDays).InclusiveBetween(0, 3650).When(r => r.InventoryCoverDays is not null);
+        // Before 2000 (or after 2099) is refused where the body is read (DomainDates).
         RuleFor(r => r.StartedOn)
             .Must(d => d!.Value <= Today(time).AddDays(1)).WithErrorCode("date-in-future").WithMessage("An incident cannot have started in the future.")
-            .Must(d => d!.Value >= new DateOnly(2000, 1, 1)).WithErrorCode("date-too-early").WithMessage("Give a start date after 2000-01-01.")
             .When(r => r.StartedOn is not null);
         RuleFor(r => r.CounterpartAgency).MaximumLength(TextLimits.Agency).PlainText().When(r => r.CounterpartAgency is not null);
     }

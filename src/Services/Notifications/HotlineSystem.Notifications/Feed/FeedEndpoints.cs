@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Notifications.Data;
@@ -37,7 +36,6 @@ public sealed record FeedPage(IReadOnlyList<FeedEntry> Entries, long? NextBefore
 public sealed record UnreadCount(int Unread, long LastSequence);
 
 /// <summary>Mark read everything up to a sequence, or the listed sequences; exactly one of the two.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record MarkReadRequest(long? UpTo, IReadOnlyList<long>? Sequences)
 {
     public const int MaxSequences = 500;

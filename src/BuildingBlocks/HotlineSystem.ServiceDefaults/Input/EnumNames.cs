@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HotlineSystem.ServiceDefaults.Input;
+
+/// <summary>
+/// An enum value is one of its names, nothing else: not a number ("1", which binds to whatever has
+/// that value, or to none), not a combination ("Sev1,Sev2", which .NET reads as Sev3). The one rule
+/// for routes, query strings and bodies; docs/api.md lists the names.
+/// </summary>
+public static class EnumNames
+{
+    /// <summary>The defined name equal to <paramref name="text"/> (ignoring case), or false.</summary>
+    public static bool TryParse(Type enumType, string? text, out object? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        foreach (var name in Enum.GetNames(enumType))
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                value = Enum.Parse(enumType, name);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static string Listed(Type enumType) => string.Join(", ", Enum.GetNames(enumType));
+}
+
+/// <summary>Reads and writes enums as their names only (<see cref="EnumNames"/>).</summary>
+public sealed class EnumNamesConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(NameConverter<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class NameConverter<T> : JsonConverter<T>
+        where T : struct, Enum
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && EnumNames.TryParse(typeof(T), reader.GetString(), out var value)
+                ? (T)value!
+                : throw new JsonException($"Expected one of: {EnumNames.Listed(typeof(T))}.");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            EnumNames.TryParse(typeof(T), reader.GetString(), out var value)
+                ? (T)value!
+                : throw new JsonException($"Expected one of: {EnumNames.Listed(typeof(T))}.");
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(value.ToString());
+    }
+}
