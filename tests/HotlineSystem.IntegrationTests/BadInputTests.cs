@@ -111,9 +111,9 @@ public sealed class BadInputTests(KestrelIncidentsAppFixture fixture) : IClassFi
     }
 
     [Theory]
-    [InlineData("minerals", "[null]", "minerals[0]", "unknown-mineral")]
-    [InlineData("hsCodes", "[null]", "hsCodes[0]", "invalid-hs-code")]
-    [InlineData("sectors", "[null]", "sectors[0]", "unknown-sector")]
+    [InlineData("minerals", "[\"Dy\", null]", "minerals[1]", "null-element")]
+    [InlineData("hsCodes", "[null]", "hsCodes[0]", "null-element")]
+    [InlineData("sectors", "[null]", "sectors[0]", "null-element")]
     public async Task A_null_item_in_a_list_gets_400_naming_the_item(string property, string json, string field, string code)
     {
         var response = await FilesNothing(() => PostRawAsync(Incidents, IncidentWith(property, json)));

@@ -39,14 +39,17 @@ public sealed class ReplicaMigrationTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         }
 
-        var (known, applied, parties, channels) = await _replicas[0].InDatabase(async db => (
+        var (known, applied, minerals, parties, channels) = await _replicas[0].InDatabase(async db => (
             db.Database.GetMigrations().ToList(),
             (await db.Database.GetAppliedMigrationsAsync()).ToList(),
+            await db.Minerals.CountAsync(),
             await db.Parties.CountAsync(),
             await db.Channels.CountAsync()));
         Assert.NotEmpty(known);
         Assert.Equal(known, applied);
-        Assert.Equal(CatalogueSeed.Parties.Count, parties);
-        Assert.Equal(CatalogueSeed.Channels.Count, channels);
+        Assert.Equal(CatalogueSeed.Minerals.Count, minerals);
+        // Each replica asked for the directory at its start: four answers, one copy.
+        Assert.Equal(TestRegistry.Parties.Count, parties);
+        Assert.Equal(TestRegistry.Channels.Count, channels);
     }
 }

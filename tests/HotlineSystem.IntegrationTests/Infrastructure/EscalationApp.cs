@@ -66,6 +66,9 @@ public sealed class EscalationApp(
             Thread.Sleep(100);
         }
 
+        // The party time zones (a roster's default) come from the registry's replay, asked for at start.
+        var parties = TestRegistry.Parties.Select(p => p.Code).ToList();
+        TestRegistry.WaitForReplay("Escalation", () => InDatabase(async db => await db.Parties.CountAsync(p => parties.Contains(p.Code)) == parties.Count));
         return this;
     }
 

@@ -4,7 +4,9 @@ using HotlineSystem.Incidents.Host;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HotlineSystem.IntegrationTests.Infrastructure;
@@ -39,6 +41,23 @@ public sealed class IncidentsApp(string connectionString, string endpointPrefix)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         }
+    }
+
+    /// <summary>
+    /// Starts the host, and waits until its directory replay (asked for at every start) brought the
+    /// registry's parties and channels from the shared Identity service: filing needs the channel.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        TestRegistry.WaitForReplay("Incidents", async () =>
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<IncidentsDbContext>();
+            var channels = TestRegistry.Channels.Select(c => c.Code).ToList();
+            return await db.Channels.CountAsync(c => channels.Contains(c.Code)) == channels.Count;
+        });
+        return host;
     }
 
     /// <summary>The OpenID Connect server the tokens come from.</summary>

@@ -105,18 +105,13 @@ public sealed class DutyRosterRequestValidatorTests
     }
 
     [Theory]
-    [InlineData("KR", "Asia/Seoul")]
-    [InlineData("CN", "Asia/Shanghai")]
-    [InlineData("VN", "Asia/Ho_Chi_Minh")]
-    [InlineData("LA", "Asia/Vientiane")]
-    public void A_party_s_rosters_default_to_its_own_time_zone(string party, string timeZone)
-    {
-        Assert.Equal(timeZone, PartyTimeZones.Of(party));
-        Assert.True(PartyTimeZones.Exists(timeZone));
-    }
-
-    [Fact]
-    public void A_party_without_a_known_time_zone_has_no_default() => Assert.Null(PartyTimeZones.Of("XX"));
+    [InlineData("Asia/Seoul", true)]
+    [InlineData("Asia/Ho_Chi_Minh", true)]
+    [InlineData("Asia/Vientiane", true)]
+    [InlineData("Saigon", false)]
+    [InlineData(null, false)]
+    public void A_time_zone_is_an_IANA_name_this_machine_knows(string? timeZone, bool exists) =>
+        Assert.Equal(exists, IanaTimeZones.Exists(timeZone));
 }
 
 public sealed class DutyOverrideRequestValidatorTests

@@ -4,7 +4,7 @@ using HotlineSystem.ServiceDefaults;
 
 namespace HotlineSystem.UnitTests.Validation;
 
-/// <summary>The catalogue a fresh deployment seeds, plus any HS codes a test adds, held fixed in memory.</summary>
+/// <summary>The catalogue a fresh deployment seeds and the registry's first parties and channel, plus any HS codes a test adds, held fixed in memory.</summary>
 internal sealed class FixedCatalogue(CatalogueSnapshot snapshot) : ICatalogue
 {
     public Task<CatalogueSnapshot> GetAsync(CancellationToken cancellationToken) => Task.FromResult(snapshot);
@@ -14,8 +14,8 @@ internal sealed class FixedCatalogue(CatalogueSnapshot snapshot) : ICatalogue
         [.. CatalogueSeed.HsCodes, .. extraHsCodes],
         CatalogueSeed.Sectors,
         CatalogueSeed.IncidentTypes,
-        CatalogueSeed.Parties,
-        CatalogueSeed.Channels));
+        [new Party("KR", "Republic of Korea", "대한민국", "Asia/Seoul", "ko"), new Party("CN", "People's Republic of China", "中华人民共和国", "Asia/Shanghai", "zh-Hans")],
+        [new Channel("KR-CN", "KR", "CN", "Korea–China rare-earth supply hotline")]));
 }
 
 internal static class ValidationAssert

@@ -43,6 +43,7 @@ public static class EscalationModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationTimer>());
         builder.Services.AddValidatorsOf<PolicyRequestValidator>();
         builder.Services.AddConsumersFrom(typeof(EscalationModule).Assembly, ServiceName);
+        builder.Services.AddDirectoryReplay<EscalationDbContext>(ServiceName);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator))
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))

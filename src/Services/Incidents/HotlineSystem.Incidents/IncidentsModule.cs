@@ -36,6 +36,7 @@ public static class IncidentsModule
         builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, IncidentsSeeder>();
         builder.Services.AddValidatorsOf<FileIncidentValidator>();
         builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly, ServiceName);
+        builder.Services.AddDirectoryReplay<IncidentsDbContext>(ServiceName);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
             .AddPolicy(Policies.CatalogueReader, policy => policy.RequireApi(Audience))

@@ -43,6 +43,7 @@ public static class NotificationsModule
         builder.Services.AddSingleton<ChannelDirectory>();
         builder.Services.AddValidatorsOf<FeedQueryValidator>();
         builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly, ServiceName);
+        builder.Services.AddDirectoryReplay<NotificationsDbContext>(ServiceName);
         builder.Services.AddReceiveEndpointObserver<PushQueueObserver>();
         builder.Services.AddSignalR()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new EnumNamesConverter()));

@@ -22,6 +22,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<Person> People => Set<Person>();
 
+    public DbSet<Party> Parties => Set<Party>();
+
     public DbSet<DutyRoster> DutyRosters => Set<DutyRoster>();
 
     public DbSet<Measures.IncidentRecord> IncidentRecords => Set<Measures.IncidentRecord>();
@@ -101,6 +103,15 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             // Announcements are handled concurrently: a later version committed meanwhile must not be overwritten by an earlier one.
             person.Property(p => p.Version).IsConcurrencyToken();
             person.HasIndex(p => p.Party);
+        });
+
+        modelBuilder.Entity<Party>(party =>
+        {
+            party.ToTable("parties");
+            party.HasKey(p => p.Code);
+            party.Property(p => p.Code).HasMaxLength(2);
+            party.Property(p => p.TimeZone).HasMaxLength(64);
+            party.Property(p => p.Version).IsConcurrencyToken();
         });
     }
 

@@ -203,18 +203,8 @@ public static class LocalClock
     }
 }
 
-/// <summary>The time zone of each party, the default of its rosters (domain.md: "its time zone").</summary>
-public static class PartyTimeZones
+/// <summary>Names of time zones (IANA, as the registry's parties and the rosters give them).</summary>
+public static class IanaTimeZones
 {
-    public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>
-    {
-        ["KR"] = "Asia/Seoul",
-        ["CN"] = "Asia/Shanghai",
-        ["VN"] = "Asia/Ho_Chi_Minh",
-        ["LA"] = "Asia/Vientiane",
-    };
-
-    public static string? Of(string party) => Known.GetValueOrDefault(party);
-
     public static bool Exists(string? timeZone) => timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _);
 }

@@ -38,7 +38,7 @@ public sealed class DutyRosterRequestValidator : AbstractValidator<DutyRosterReq
 
     public DutyRosterRequestValidator()
     {
-        RuleFor(r => r.TimeZone!).Must(PartyTimeZones.Exists).WithErrorCode("unknown-time-zone")
+        RuleFor(r => r.TimeZone!).Must(IanaTimeZones.Exists).WithErrorCode("unknown-time-zone")
             .WithMessage("'{PropertyValue}' is not an IANA time zone, e.g. Asia/Seoul.").When(r => r.TimeZone is not null);
         RuleFor(r => r.Rotations).Cascade(CascadeMode.Stop)
             .NotNull().WithMessage("Give the rotations (an empty list for none).")
@@ -137,10 +137,11 @@ internal static class DutyRosterEndpoints
         }
 
         var errors = new List<FieldError>();
-        var timeZone = request.TimeZone ?? PartyTimeZones.Of(party);
+        var timeZone = request.TimeZone
+            ?? await db.Parties.AsNoTracking().Where(p => p.Code == party).Select(p => p.TimeZone).SingleOrDefaultAsync(http.RequestAborted);
         if (timeZone is null)
         {
-            errors.Add(new FieldError("timeZone", "time-zone-required", $"No time zone is known for {party}; give the roster's timeZone, e.g. \"Asia/Seoul\"."));
+            errors.Add(new FieldError("timeZone", "time-zone-required", $"No time zone is known for {party}; give the roster's timeZone, an IANA name."));
         }
 
         var rotations = request.Rotations!;

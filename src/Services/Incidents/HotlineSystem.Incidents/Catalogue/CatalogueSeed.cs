@@ -63,15 +63,4 @@ public static class CatalogueSeed
         new("regulatory-change", "Regulatory or control-list change", "규제 또는 통제목록 변경", "法规或管制清单变化"),
         new("other", "Other", "기타", "其他"),
     ];
-
-    public static readonly IReadOnlyList<Party> Parties =
-    [
-        new("KR", "Republic of Korea", "대한민국", "Asia/Seoul", "ko"),
-        new("CN", "People's Republic of China", "中华人民共和国", "Asia/Shanghai", "zh-Hans"),
-    ];
-
-    public static readonly IReadOnlyList<Channel> Channels =
-    [
-        new("KR-CN", "KR", "CN", "Korea–China rare-earth supply hotline"),
-    ];
 }

@@ -78,6 +78,11 @@ public sealed class IncidentsDbContext(DbContextOptions<IncidentsDbContext> opti
         modelBuilder.Entity<Sector>().HasKey(s => s.Code);
         modelBuilder.Entity<IncidentType>().HasKey(t => t.Code);
         modelBuilder.Entity<Party>().HasKey(p => p.Code);
-        modelBuilder.Entity<Channel>().HasKey(c => c.Code);
+        modelBuilder.Entity<Channel>(channel =>
+        {
+            channel.HasKey(c => c.Code);
+            channel.Property(c => c.Status).HasConversion<string>().HasMaxLength(12);
+            channel.Ignore(c => c.IsOpen);
+        });
     }
 }

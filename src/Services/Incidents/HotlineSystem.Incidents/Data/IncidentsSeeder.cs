@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.Incidents.Data;
 
-/// <summary>Adds the catalogue entries, parties and channels that are missing; never overwrites.</summary>
+/// <summary>Adds the catalogue entries that are missing; never overwrites. Parties and channels come from the registry's events.</summary>
 internal sealed class IncidentsSeeder(CatalogueCache catalogue) : IDataSeeder<IncidentsDbContext>
 {
     public async Task SeedAsync(IncidentsDbContext db, CancellationToken cancellationToken)
@@ -13,8 +13,6 @@ internal sealed class IncidentsSeeder(CatalogueCache catalogue) : IDataSeeder<In
         await AddMissing(db.HsCodes, CatalogueSeed.HsCodes, h => h.Code, cancellationToken);
         await AddMissing(db.Sectors, CatalogueSeed.Sectors, s => s.Code, cancellationToken);
         await AddMissing(db.IncidentTypes, CatalogueSeed.IncidentTypes, t => t.Code, cancellationToken);
-        await AddMissing(db.Parties, CatalogueSeed.Parties, p => p.Code, cancellationToken);
-        await AddMissing(db.Channels, CatalogueSeed.Channels, c => c.Code, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

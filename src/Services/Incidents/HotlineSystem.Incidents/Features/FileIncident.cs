@@ -95,10 +95,17 @@ internal static class FileIncident
         var cancellationToken = http.RequestAborted;
         var actor = IncidentAccess.ActorOf(http.User);
         var snapshot = await catalogue.GetAsync(cancellationToken);
-        var channel = snapshot.FindChannel(request.Channel);
+        // The catalogue is up to a minute old: a channel opened since then is read from this service's copy of the registry.
+        var channel = snapshot.FindChannel(request.Channel) is { IsOpen: true } cached ? cached
+            : await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Code == request.Channel, cancellationToken);
         if (channel is null || !channel.Includes(actor.Party))
         {
             return Problems.Validation("channel", "unknown-channel", $"'{request.Channel}' is not a channel of your party.");
+        }
+
+        if (!channel.IsOpen)
+        {
+            return Problems.Validation("channel", "channel-not-open", $"Channel {channel.Code} is {channel.Status}: incidents are filed on an open channel.");
         }
 
         var now = time.GetUtcNow();

@@ -92,6 +92,30 @@ namespace HotlineSystem.Escalation.Data.Migrations
                     b.ToTable("outbox_messages", "escalation");
                 });
 
+            modelBuilder.Entity("HotlineSystem.Escalation.Directory.Party", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Code")
+                        .HasName("pk_parties");
+
+                    b.ToTable("parties", "escalation");
+                });
+
             modelBuilder.Entity("HotlineSystem.Escalation.Directory.Person", b =>
                 {
                     b.Property<string>("UserId")

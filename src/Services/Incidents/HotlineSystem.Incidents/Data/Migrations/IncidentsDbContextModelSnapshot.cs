@@ -113,6 +113,16 @@ namespace HotlineSystem.Incidents.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("party_b");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Code")
                         .HasName("pk_channels");
 
@@ -232,6 +242,10 @@ namespace HotlineSystem.Incidents.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("time_zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.Property<string>("WorkingLanguage")
                         .IsRequired()
