@@ -235,7 +235,9 @@ public sealed class NotificationDeliveryTests(IncidentsAppFixture incidents) : I
 
         var written = await _notifications.InDatabase(db => db.FeedEntries.Where(e => filed.Contains(e.IncidentId!.Value))
             .GroupBy(e => e.UserId).Select(g => new { UserId = g.Key, Count = g.Count() }).ToListAsync());
-        Assert.Equal(people.Values.Order(), written.Select(w => w.UserId).Order());
+        // The directory holds every person of the deployment (replayed at start), not only this test's: each
+        // of the test's people got each entry once, and nobody got one twice.
+        Assert.Subset(written.Select(w => w.UserId).ToHashSet(), people.Values.ToHashSet());
         Assert.All(written, w => Assert.Equal(6, w.Count));
     }
 

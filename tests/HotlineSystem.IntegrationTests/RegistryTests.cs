@@ -14,9 +14,6 @@ namespace HotlineSystem.IntegrationTests;
 /// <summary>An Identity host of its own (parties registered here stay here), with the deployment's operator as a tool client.</summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
-    public const string OperatorClientId = "test-operator";
-    public const string OperatorSecret = "test-operator-secret-0123456789";
-
     private TestDatabase _database = null!;
 
     public IdentityApp Identity { get; private set; } = null!;
@@ -27,14 +24,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("registry");
         var prefix = $"r{Guid.NewGuid():N}"[..10];
-        Identity = new IdentityApp(_database.ConnectionString, prefix, new Dictionary<string, string>
-        {
-            ["Identity:ServiceClients:1:ClientId"] = OperatorClientId,
-            ["Identity:ServiceClients:1:ClientSecret"] = OperatorSecret,
-            ["Identity:ServiceClients:1:Party"] = "KR",
-            ["Identity:ServiceClients:1:Roles:0"] = HotlineRoles.Operator,
-            ["Identity:ServiceClients:1:Scopes:0"] = "identity",
-        }).Start();
+        Identity = new IdentityApp(_database.ConnectionString, prefix).Start();
         Probe = await ProbeService.StartAsync(prefix);
     }
 
@@ -45,17 +35,7 @@ public sealed class RegistryFixture : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    public async Task<HttpClient> OperatorAsync()
-    {
-        var tokens = await SignInDriver.TokenRequestAsync(Identity.BaseAddress, new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = OperatorClientId,
-            ["client_secret"] = OperatorSecret,
-            ["scope"] = "identity",
-        });
-        return Client(tokens.AccessToken);
-    }
+    public Task<HttpClient> OperatorAsync() => Identity.OperatorAsync();
 
     public async Task<HttpClient> PersonAsync(string party, string role) =>
         Client(await Identity.AccessTokenAsync("registry", party, [role], "openid profile identity"));

@@ -83,7 +83,7 @@ public sealed class EscalationApp(
 
     /// <summary>
     /// A person created at Identity and announced to this host: returns their user id once the
-    /// directory holds them. Only a person created after <see cref="Start"/> is announced to this host.
+    /// directory holds them (people created before the start arrive with the directory replay it asks for).
     /// </summary>
     public async Task<string> PersonAsync(string name, string party, params string[] roles)
     {

@@ -23,6 +23,10 @@ public sealed class IdentityApp(string connectionString, string endpointPrefix, 
     public const string ToolClientId = "test-tool-kr";
     public const string ToolClientSecret = "test-tool-secret-0123456789";
 
+    /// <summary>The deployment's operator (registers parties): a tool client's role, never a person's.</summary>
+    public const string OperatorClientId = "test-operator";
+    public const string OperatorSecret = "test-operator-secret-0123456789";
+
     private readonly ConcurrentDictionary<string, Lazy<Task<(TokenSet Tokens, DateTime Until)>>> _tokens = new();
     private readonly SemaphoreSlim _userCreation = new(1, 1);
 
@@ -42,6 +46,11 @@ public sealed class IdentityApp(string connectionString, string endpointPrefix, 
         builder.UseSetting("Identity:ServiceClients:0:Party", "KR");
         builder.UseSetting("Identity:ServiceClients:0:Roles:0", HotlineRoles.LiaisonOfficer);
         builder.UseSetting("Identity:ServiceClients:0:Scopes:0", "incidents");
+        builder.UseSetting("Identity:ServiceClients:1:ClientId", OperatorClientId);
+        builder.UseSetting("Identity:ServiceClients:1:ClientSecret", OperatorSecret);
+        builder.UseSetting("Identity:ServiceClients:1:Party", "KR");
+        builder.UseSetting("Identity:ServiceClients:1:Roles:0", HotlineRoles.Operator);
+        builder.UseSetting("Identity:ServiceClients:1:Scopes:0", "identity");
         foreach (var (key, value) in TestRegistry.Seed)
         {
             builder.UseSetting(key, value);
@@ -120,6 +129,21 @@ public sealed class IdentityApp(string connectionString, string endpointPrefix, 
 
             _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<(TokenSet, DateTime)>>>(key, cached));
         }
+    }
+
+    /// <summary>The operator's client of this server's registry API (client credentials).</summary>
+    public async Task<HttpClient> OperatorAsync()
+    {
+        var tokens = await SignInDriver.TokenRequestAsync(BaseAddress, new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = OperatorClientId,
+            ["client_secret"] = OperatorSecret,
+            ["scope"] = "identity",
+        });
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return client;
     }
 
     public async Task<T> InDatabase<T>(Func<IdentityServiceDbContext, Task<T>> query)

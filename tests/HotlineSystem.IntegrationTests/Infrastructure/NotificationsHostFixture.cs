@@ -9,7 +9,7 @@ namespace HotlineSystem.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One Notifications host on a database of its own, shared by the tests of a class. Its directory
-/// learns only the people created after it started, so the people of a fixture are named apart
+/// learns every person of the shared Identity server (directory replay at its start) and those created later, so the people of a fixture are named apart
 /// (<see cref="Name"/>).
 /// </summary>
 public sealed class NotificationsHostFixture : IAsyncLifetime

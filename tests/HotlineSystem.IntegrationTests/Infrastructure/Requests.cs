@@ -10,10 +10,10 @@ public static class Requests
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static object Incident(Guid? requestId = null, string title = "Customs hold on NdFeB magnets at Tianjin", string severity = "Sev2") => new
+    public static object Incident(Guid? requestId = null, string title = "Customs hold on NdFeB magnets at Tianjin", string severity = "Sev2", string channel = "KR-CN") => new
     {
         requestId = requestId ?? Guid.NewGuid(),
-        channel = "KR-CN",
+        channel,
         type = "customs-hold",
         severity,
         title,

@@ -25,7 +25,7 @@ public readonly record struct ChannelCode
             : throw new ArgumentException($"'{first}' and '{second}' are not two different ISO 3166 alpha-2 codes.");
 
     public static ChannelCode Parse(string text) =>
-        TryParse(text, out var code) ? code : throw new FormatException($"'{text}' is not a channel code such as KR-CN.");
+        TryParse(text, out var code) ? code : throw new FormatException($"'{text}' is not a channel code: two parties' ISO 3166 alpha-2 codes joined by a hyphen.");
 
     public static bool TryParse([NotNullWhen(true)] string? text, out ChannelCode code)
     {

@@ -24,7 +24,7 @@ internal static class MeasureEndpoints
         var (start, end) = (from ?? now.AddDays(-90), to ?? now);
         if (string.IsNullOrWhiteSpace(channel))
         {
-            return Problems.Validation("channel", "required", "Name the channel, e.g. KR-CN.");
+            return Problems.Validation("channel", "required", "Name the channel by its code: two parties' ISO 3166 codes joined by a hyphen.");
         }
 
         if (OwnParty.Channel(http.User, channel).Refusal is { } notYours)
