@@ -35,10 +35,9 @@ internal sealed class HotlineDocumentTransformer(IEnumerable<OpenApiTagDescripti
             + "(OpenID Connect: /connect/authorize with PKCE, or /connect/token for tool clients), one audience per API.";
         document.Info.License ??= new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://hotline.example/licence") };
 
-        foreach (var server in document.Servers ?? [])
-        {
-            server.Url = server.Url?.TrimEnd('/'); // paths begin with "/"
-        }
+        // The host that served the document (OpenAPI's default), not the address this process saw:
+        // behind a proxy that is not what clients reach.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document." }];
 
         var descriptions = tags.ToDictionary(t => t.Name, t => t.Description);
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
