@@ -135,7 +135,7 @@ internal sealed class EnforcedOperationTransformer(IEnumerable<OpenApiValues> va
         foreach (var mediaType in content.Values)
         {
             mediaType.Examples = examples.ToDictionary(
-                e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.Summary.Replace(' ', '-')),
+                e => string.Concat(e.Summary.Where(c => char.IsAsciiLetterOrDigit(c) || c == ' ')).Replace(' ', '-').ToLowerInvariant(),
                 IOpenApiExample (e) => new OpenApiExample
                 {
                     Summary = e.Summary,
