@@ -38,8 +38,10 @@ internal sealed class EnforcedOperationTransformer(IEnumerable<OpenApiValues> va
                 Name = "If-Match",
                 In = ParameterLocation.Header,
                 Required = true,
-                Description = "The ETag of the record as last read (\"3\"): a change to a record changed since then is refused with 412.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^(W/)?\"[0-9]+\"$" },
+                // No pattern: any value is read, and one that is not a version of ours is stale (412), not a 400.
+                Description = "The ETag of the record as last read (\"3\"; W/\"3\" and 3 are read too): "
+                    + "a change to a record changed since then is refused with 412.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
 
