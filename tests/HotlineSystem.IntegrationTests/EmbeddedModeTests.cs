@@ -72,7 +72,7 @@ public sealed class EmbeddedModeTests : IDisposable
         Assert.Equal("KR", entry.ActingParty);
     }
 
-    private sealed class AllInOneProcess : IDisposable
+    internal sealed class AllInOneProcess : IDisposable
     {
         private const string DemoPassword = "demo-password-2026";
 

@@ -47,7 +47,7 @@ public static class ServiceDefaultsExtensions
             // untrusted, so escape what HTML would act on, while Korean and Chinese stay readable.
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddHotlineOpenApi();
         builder.AddOverloadProtection();
 
         builder.AddAuthentication();

@@ -44,6 +44,10 @@ public static class EscalationModule
         builder.Services.AddValidatorsOf<PolicyRequestValidator>();
         builder.Services.AddConsumersFrom(typeof(EscalationModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<EscalationDbContext>(ServiceName);
+        builder.Services.AddOpenApiTag("Escalation policies", "Who is called, tier after tier, when the counterpart does not acknowledge an incident in time.")
+            .AddOpenApiTag("Duty rosters", "Rotations and overrides that say who of a party is on duty for a role.")
+            .AddOpenApiTag("Escalations", "The running escalation of an incident: tiers fired, manual escalation and confirmation.")
+            .AddOpenApiTag("Measures", "How fast incidents are acknowledged and resolved.");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator))
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
@@ -57,25 +61,39 @@ public static class EscalationModule
     public static IEndpointRouteBuilder MapEscalation(this IEndpointRouteBuilder app)
     {
         var policies = app.MapGroup("/api/escalation-policies").RequireAuthorization(Policies.Administrator).WithTags("Escalation policies");
-        policies.MapGet("/", PolicyEndpoints.List).WithName("ListEscalationPolicies");
-        policies.MapGet("/{channel}/{severity}", PolicyEndpoints.Get).WithName("GetEscalationPolicy");
-        policies.MapPut("/{channel}/{severity}", PolicyEndpoints.Put).WithValidation<PolicyRequest>().WithName("PutEscalationPolicy");
+        policies.MapGet("/", PolicyEndpoints.List).WithName("ListEscalationPolicies")
+            .WithSummary("List your party's escalation policies");
+        policies.MapGet("/{channel}/{severity}", PolicyEndpoints.Get).WithName("GetEscalationPolicy")
+            .WithSummary("Read your party's escalation policy for a channel and severity");
+        policies.MapPut("/{channel}/{severity}", PolicyEndpoints.Put).WithValidation<PolicyRequest>().WithName("PutEscalationPolicy")
+            .WithRequestExample("Liaison officer, then the Director-General", EscalationExamples.Policy)
+            .WithSummary("Set your party's escalation policy for a channel and severity");
 
         var rosters = app.MapGroup("/api/duty-rosters/{party}/{role}").RequireAuthorization(Policies.Administrator).WithTags("Duty rosters");
-        rosters.MapGet("/", DutyRosterEndpoints.Get).WithName("GetDutyRoster");
-        rosters.MapPut("/", DutyRosterEndpoints.Put).WithValidation<DutyRosterRequest>().WithName("PutDutyRoster");
-        rosters.MapPost("/overrides", DutyRosterEndpoints.AddOverride).WithValidation<DutyOverrideRequest>().WithName("AddDutyOverride");
-        rosters.MapDelete("/overrides/{overrideId:guid}", DutyRosterEndpoints.RemoveOverride).WithName("RemoveDutyOverride");
+        rosters.MapGet("/", DutyRosterEndpoints.Get).WithName("GetDutyRoster")
+            .WithSummary("Read a duty roster of your party for a role");
+        rosters.MapPut("/", DutyRosterEndpoints.Put).WithValidation<DutyRosterRequest>().WithName("PutDutyRoster")
+            .WithRequestExample("Two officers in weekly shifts", EscalationExamples.Roster)
+            .WithSummary("Set a duty roster of your party for a role");
+        rosters.MapPost("/overrides", DutyRosterEndpoints.AddOverride).WithValidation<DutyOverrideRequest>().WithName("AddDutyOverride")
+            .WithSummary("Put someone on duty in place of the rotation for a period");
+        rosters.MapDelete("/overrides/{overrideId:guid}", DutyRosterEndpoints.RemoveOverride).WithName("RemoveDutyOverride")
+            .WithSummary("Remove a duty override");
         app.MapGet("/api/duty-rosters/{party}/{role}/on-duty", DutyRosterEndpoints.OnDuty)
-            .RequireAuthorization(Policies.OnDutyReader).WithTags("Duty rosters").WithName("GetOnDuty");
+            .RequireAuthorization(Policies.OnDutyReader).WithTags("Duty rosters").WithName("GetOnDuty")
+            .WithSummary("Who is on duty for a role of a party at a time");
 
         var escalations = app.MapGroup("/api/escalations").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Escalations");
-        escalations.MapGet("/{incidentId:guid}", EscalationEndpoints.Get).WithName("GetEscalation");
-        escalations.MapPost("/{incidentId:guid}/manual", EscalationEndpoints.EscalateNow).WithValidation<ManualEscalationRequest>().WithName("EscalateNow");
-        escalations.MapPost("/{incidentId:guid}/confirmation", EscalationEndpoints.Confirm).WithName("ConfirmAcknowledgement");
+        escalations.MapGet("/{incidentId:guid}", EscalationEndpoints.Get).WithName("GetEscalation")
+            .WithSummary("Read an incident's escalation: tiers fired and what comes next");
+        escalations.MapPost("/{incidentId:guid}/manual", EscalationEndpoints.EscalateNow).WithValidation<ManualEscalationRequest>().WithName("EscalateNow")
+            .WithSummary("Escalate an incident to the next tier now");
+        escalations.MapPost("/{incidentId:guid}/confirmation", EscalationEndpoints.Confirm).WithName("ConfirmAcknowledgement")
+            .WithSummary("Confirm the counterpart's acknowledgement, ending the escalation");
 
         app.MapGet("/api/escalation-measures", MeasureEndpoints.Get)
-            .RequireAuthorization(Policies.MeasuresReader).WithTags("Measures").WithName("GetEscalationMeasures");
+            .RequireAuthorization(Policies.MeasuresReader).WithTags("Measures").WithName("GetEscalationMeasures")
+            .WithSummary("Time to acknowledge and to resolve, by severity and reporting party, over a period");
         return app;
     }
 }

@@ -53,6 +53,8 @@ public static class IdentityModule
         builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, RegistrySeeder>(); // first: administrators belong to parties
         builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, IdentitySeeder>();
         builder.Services.AddConsumersFrom(typeof(IdentityModule).Assembly, ServiceName);
+        builder.Services.AddOpenApiTag("Users", "The people of your party, their roles, and the audit trail of security events.")
+            .AddOpenApiTag("Registry", "Parties and the channels between them, opened only with both parties' consent.");
         builder.Services.AddScoped<SecurityEventLog>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddValidatorsOf<CreateUserValidator>();
@@ -91,28 +93,46 @@ public static class IdentityModule
         account.MapGet("/signed-out", AccountEndpoints.SignedOut);
 
         var users = app.MapGroup("/api/users").RequireAuthorization(Policies.Administrator).WithTags("Users");
-        users.MapGet("/", UserEndpoints.List).WithName("ListUsers");
-        users.MapGet("/{id:guid}", UserEndpoints.Get).WithName("GetUser");
-        users.MapPost("/", UserEndpoints.Create).WithValidation<CreateUserRequest>().WithName("CreateUser");
-        users.MapPost("/{id:guid}/roles", UserEndpoints.GrantRole).WithValidation<GrantRoleRequest>().WithName("GrantRole");
-        users.MapDelete("/{id:guid}/roles/{role}", UserEndpoints.RevokeRole).WithName("RevokeRole");
-        users.MapPost("/{id:guid}/disable", UserEndpoints.Disable).WithValidation<DisableUserRequest>().WithName("DisableUser");
-        users.MapPost("/{id:guid}/enable", UserEndpoints.Enable).WithName("EnableUser");
+        users.MapGet("/", UserEndpoints.List).WithName("ListUsers")
+            .WithSummary("List the people of your party");
+        users.MapGet("/{id:guid}", UserEndpoints.Get).WithName("GetUser")
+            .WithSummary("Read a person of your party");
+        users.MapPost("/", UserEndpoints.Create).WithValidation<CreateUserRequest>().WithName("CreateUser")
+            .WithRequestExample("A liaison officer", IdentityExamples.CreateUser)
+            .WithSummary("Create a person of your party with their first role");
+        users.MapPost("/{id:guid}/roles", UserEndpoints.GrantRole).WithValidation<GrantRoleRequest>().WithName("GrantRole")
+            .WithSummary("Grant a role to a person of your party");
+        users.MapDelete("/{id:guid}/roles/{role}", UserEndpoints.RevokeRole).WithName("RevokeRole")
+            .WithSummary("Revoke a role from a person of your party");
+        users.MapPost("/{id:guid}/disable", UserEndpoints.Disable).WithValidation<DisableUserRequest>().WithName("DisableUser")
+            .WithSummary("Disable a person's sign-in and revoke their tokens");
+        users.MapPost("/{id:guid}/enable", UserEndpoints.Enable).WithName("EnableUser")
+            .WithSummary("Enable a disabled person again");
         app.MapGet("/api/security-events", UserEndpoints.SecurityEvents)
-            .RequireAuthorization(Policies.Administrator).WithTags("Users").WithName("ListSecurityEvents");
+            .RequireAuthorization(Policies.Administrator).WithTags("Users").WithName("ListSecurityEvents")
+            .WithSummary("List the security events of your party (audit trail)");
 
         var parties = app.MapGroup("/api/parties").WithTags("Registry");
-        parties.MapGet("/", RegistryEndpoints.ListParties).RequireAuthorization(Policies.Reader).WithName("ListParties");
-        parties.MapPost("/", RegistryEndpoints.RegisterParty).RequireAuthorization(Policies.Operator).WithValidation<RegisterPartyRequest>().WithName("RegisterParty");
+        parties.MapGet("/", RegistryEndpoints.ListParties).RequireAuthorization(Policies.Reader).WithName("ListParties")
+            .WithSummary("List the parties of the registry");
+        parties.MapPost("/", RegistryEndpoints.RegisterParty).RequireAuthorization(Policies.Operator).WithValidation<RegisterPartyRequest>().WithName("RegisterParty")
+            .WithRequestExample("Viet Nam with its first administrator", IdentityExamples.RegisterParty)
+            .WithSummary("Register a party with its first administrator (the deployment's operator)");
 
         var channels = app.MapGroup("/api/channels").WithTags("Registry");
-        channels.MapGet("/", RegistryEndpoints.ListChannels).RequireAuthorization(Policies.Reader).WithName("ListChannels");
+        channels.MapGet("/", RegistryEndpoints.ListChannels).RequireAuthorization(Policies.Reader).WithName("ListChannels")
+            .WithSummary("List the channels of the registry with their state");
         channels.MapPost("/", RegistryEndpoints.ProposeChannel).RequireAuthorization(Policies.Administrator).WithValidation<ProposeChannelRequest>()
-            .WithName("ProposeChannel");
-        channels.MapPost("/{code}/acceptance", RegistryEndpoints.AcceptChannel).RequireAuthorization(Policies.Administrator).WithName("AcceptChannel");
-        channels.MapPost("/{code}/suspension", RegistryEndpoints.SuspendChannel).RequireAuthorization(Policies.Administrator).WithName("SuspendChannel");
+            .WithName("ProposeChannel")
+            .WithRequestExample("A channel with Viet Nam", IdentityExamples.ProposeChannel)
+            .WithSummary("Propose a channel between your party and another");
+        channels.MapPost("/{code}/acceptance", RegistryEndpoints.AcceptChannel).RequireAuthorization(Policies.Administrator).WithName("AcceptChannel")
+            .WithSummary("Accept a channel proposed to your party, opening it");
+        channels.MapPost("/{code}/suspension", RegistryEndpoints.SuspendChannel).RequireAuthorization(Policies.Administrator).WithName("SuspendChannel")
+            .WithSummary("Suspend a channel of your party");
         channels.MapPost("/{code}/proposal", RegistryEndpoints.ProposeChannelAgain).RequireAuthorization(Policies.Administrator)
-            .WithName("ProposeChannelAgain");
+            .WithName("ProposeChannelAgain")
+            .WithSummary("Propose a suspended channel again");
         return app;
     }
 

@@ -37,6 +37,14 @@ public static class IncidentsModule
         builder.Services.AddValidatorsOf<FileIncidentValidator>();
         builder.Services.AddConsumersFrom(typeof(IncidentsModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<IncidentsDbContext>(ServiceName);
+        // Fixed in code (the seed): the 17 rare earths, the incident types and the sectors. HS codes,
+        // parties and channels are data and have only their shape in the document.
+        builder.Services.AddOpenApiValues<FileIncidentRequest>("minerals", CatalogueSeed.Minerals.Select(m => m.Symbol))
+            .AddOpenApiValues<FileIncidentRequest>("mineral", CatalogueSeed.Minerals.Select(m => m.Symbol))
+            .AddOpenApiValues<FileIncidentRequest>("sectors", CatalogueSeed.Sectors.Select(s => s.Code))
+            .AddOpenApiValues<FileIncidentRequest>("type", CatalogueSeed.IncidentTypes.Select(t => t.Code))
+            .AddOpenApiTag("Catalogue", "Reference data: the rare earths, HS codes, sectors, incident types, parties and channels.")
+            .AddOpenApiTag("Incidents", "Supply incidents filed on a channel, their timeline, comments and state changes.");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
             .AddPolicy(Policies.CatalogueReader, policy => policy.RequireApi(Audience))
@@ -47,20 +55,34 @@ public static class IncidentsModule
     public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/catalogue", CatalogueEndpoints.Get)
-            .RequireAuthorization(Policies.CatalogueReader).WithTags("Catalogue").WithName("GetCatalogue");
+            .RequireAuthorization(Policies.CatalogueReader).WithTags("Catalogue").WithName("GetCatalogue")
+            .WithSummary("Read the catalogue: minerals, HS codes, sectors, incident types, parties and channels");
         app.MapPost("/api/catalogue/hs-codes", AddHsCode.Handle).WithValidation<AddHsCodeRequest>()
-            .RequireAuthorization(Policies.CatalogueAdministrator).WithTags("Catalogue").WithName("AddHsCode");
+            .RequireAuthorization(Policies.CatalogueAdministrator).WithTags("Catalogue").WithName("AddHsCode")
+            .WithSummary("Add an HS code to the catalogue (administrators)");
 
         var incidents = app.MapGroup("/api/incidents").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Incidents");
-        incidents.MapPost("/", FileIncident.Handle).WithValidation<FileIncidentRequest>().WithName("FileIncident");
-        incidents.MapGet("/", ListIncidents.Handle).WithValidation<ListIncidentsQuery>().WithName("ListIncidents");
-        incidents.MapGet("/{id:guid}", GetIncident.Handle).WithName("GetIncident");
-        incidents.MapPost("/{id:guid}/comments", CommentOnIncident.Handle).WithValidation<CommentRequest>().WithName("CommentOnIncident");
-        incidents.MapPost("/{id:guid}/acknowledgement", ChangeIncident.Acknowledge).WithName("AcknowledgeIncident");
-        incidents.MapPut("/{id:guid}/severity", ChangeIncident.ChangeSeverity).WithValidation<ChangeSeverityRequest>().WithName("ChangeIncidentSeverity");
-        incidents.MapPost("/{id:guid}/status", ChangeIncident.ChangeStatus).WithValidation<ChangeStatusRequest>().WithName("ChangeIncidentStatus");
-        incidents.MapPost("/{id:guid}/withdrawal", ChangeIncident.Withdraw).WithValidation<ReasonRequest>().WithName("WithdrawIncident");
-        incidents.MapPost("/{id:guid}/reopening", ChangeIncident.Reopen).WithValidation<ReasonRequest>().WithName("ReopenIncident");
+        incidents.MapPost("/", FileIncident.Handle).WithValidation<FileIncidentRequest>().WithName("FileIncident")
+            .WithRequestExample("A Sev1 on dysprosium and terbium", IncidentsExamples.FileIncident)
+            .WithSummary("File a supply incident on a channel of your party");
+        incidents.MapGet("/", ListIncidents.Handle).WithValidation<ListIncidentsQuery>().WithName("ListIncidents")
+            .WithSummary("List the incidents visible to your party, filtered and paged");
+        incidents.MapGet("/{id:guid}", GetIncident.Handle).WithName("GetIncident")
+            .WithSummary("Read an incident with its timeline");
+        incidents.MapPost("/{id:guid}/comments", CommentOnIncident.Handle).WithValidation<CommentRequest>().WithName("CommentOnIncident")
+            .WithRequestExample("A comment the counterpart reads", IncidentsExamples.SharedComment)
+            .WithRequestExample("An internal note of your party", IncidentsExamples.InternalNote)
+            .WithSummary("Comment on an incident, shared with the counterpart or internal to your party");
+        incidents.MapPost("/{id:guid}/acknowledgement", ChangeIncident.Acknowledge).WithName("AcknowledgeIncident").WithConcurrency()
+            .WithSummary("Acknowledge the counterpart's incident");
+        incidents.MapPut("/{id:guid}/severity", ChangeIncident.ChangeSeverity).WithValidation<ChangeSeverityRequest>().WithName("ChangeIncidentSeverity").WithConcurrency()
+            .WithSummary("Change an incident's severity");
+        incidents.MapPost("/{id:guid}/status", ChangeIncident.ChangeStatus).WithValidation<ChangeStatusRequest>().WithName("ChangeIncidentStatus").WithConcurrency()
+            .WithSummary("Move an incident to another status");
+        incidents.MapPost("/{id:guid}/withdrawal", ChangeIncident.Withdraw).WithValidation<ReasonRequest>().WithName("WithdrawIncident").WithConcurrency()
+            .WithSummary("Withdraw an incident your party filed");
+        incidents.MapPost("/{id:guid}/reopening", ChangeIncident.Reopen).WithValidation<ReasonRequest>().WithName("ReopenIncident").WithConcurrency()
+            .WithSummary("Reopen a resolved incident, back to review");
         return app;
     }
 }

@@ -44,6 +44,7 @@ public static class NotificationsModule
         builder.Services.AddValidatorsOf<FeedQueryValidator>();
         builder.Services.AddConsumersFrom(typeof(NotificationsModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<NotificationsDbContext>(ServiceName);
+        builder.Services.AddOpenApiTag("Feed", "Your own feed: what happened to the incidents you may read, in order.");
         builder.Services.AddReceiveEndpointObserver<PushQueueObserver>();
         builder.Services.AddSignalR()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new EnumNamesConverter()));
@@ -56,9 +57,12 @@ public static class NotificationsModule
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         var feed = app.MapGroup("/api/feed").RequireAuthorization(Policies.Reader).WithTags("Feed");
-        feed.MapGet("/", FeedEndpoints.List).WithValidation<FeedQuery>().WithName("ListFeed");
-        feed.MapGet("/unread", FeedEndpoints.Unread).WithName("CountUnread");
-        feed.MapPost("/read", FeedEndpoints.MarkRead).WithValidation<MarkReadRequest>().WithName("MarkRead");
+        feed.MapGet("/", FeedEndpoints.List).WithValidation<FeedQuery>().WithName("ListFeed")
+            .WithSummary("Read your feed, newest first, by sequence");
+        feed.MapGet("/unread", FeedEndpoints.Unread).WithName("CountUnread")
+            .WithSummary("Count the unread entries of your feed");
+        feed.MapPost("/read", FeedEndpoints.MarkRead).WithValidation<MarkReadRequest>().WithName("MarkRead")
+            .WithSummary("Mark feed entries read");
 
         // A connection lives no longer than its access token: the client reconnects with a fresh one.
         // Exempt from the overload limit: a connection would hold its permit for as long as it lives.
