@@ -20,12 +20,13 @@ public sealed record Tally(int Incidents, int Escalations, int FeedEntries, int 
         Expect(lost == 0, $"{lost} accepted incidents do not exist");
         Expect(doubled == 0, $"{doubled} incidents exist that no client was told of, or twice");
 
-        // Timeline: one Reported entry each; each tier once ("tier 1", "tier 2"); one stop.
+        // Timeline: one Reported entry each; each tier once, numbered within its visibility as people read
+        // it (the policy's first tier reaches KR only: "internal tier 1"; its second reaches CN: "tier 1"); one stop.
         var timeline = await deployment.QueryAsync(
             "SELECT incident_id, kind, coalesce(new_value, ''), count(*) FROM incidents.timeline_entries GROUP BY incident_id, kind, coalesce(new_value, '')",
             r => (Incident: r.GetGuid(0), Kind: r.GetString(1), Value: r.GetString(2), Count: r.GetInt64(3)));
         Expect(timeline.All(t => t.Count == 1), $"timeline entries written twice: {Sample(timeline.Where(t => t.Count > 1))}");
-        foreach (var (kind, value) in new[] { ("Reported", ""), ("Escalated", "tier 1"), ("Escalated", "tier 2") })
+        foreach (var (kind, value) in new[] { ("Reported", ""), ("Escalated", "internal tier 1"), ("Escalated", "tier 1") })
         {
             var missing = acceptedSet.Except(timeline.Where(t => t.Kind == kind && (value == "" || t.Value == value)).Select(t => t.Incident)).Count();
             Expect(missing == 0, $"{missing} incidents without their {kind} {value} timeline entry".Replace("  ", " "));
