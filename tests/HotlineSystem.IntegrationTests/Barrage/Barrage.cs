@@ -105,9 +105,9 @@ public sealed partial class Barrage(Violations violations, Action<string> log)
             .Where(e => !NotApi.Any(prefix => e.Key.Split(' ')[1].StartsWith(prefix, StringComparison.Ordinal)))
             .ToList();
 
-    public static async Task<ApiDocument> DocumentAsync(BarrageTarget target)
+    public static async Task<ApiDocument> DocumentAsync(Func<HttpClient> newClient)
     {
-        using var client = target.NewClient();
+        using var client = newClient();
         using var response = await client.GetAsync("/openapi/v1.json");
         response.EnsureSuccessStatusCode();
         return new ApiDocument(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
@@ -116,7 +116,7 @@ public sealed partial class Barrage(Violations violations, Action<string> log)
     /// <summary>Sends every bad input to every operation of the service; returns the valid requests, to be checked once all services are done.</summary>
     public async Task<List<(BarrageTarget Target, ValidRequest Valid, string Token)>> RunAsync(BarrageTarget target, IReadOnlyDictionary<string, JsonNode?> samples)
     {
-        var document = await DocumentAsync(target);
+        var document = await DocumentAsync(target.NewClient);
         var inputs = new BadInputs(document, samples);
         var endpoints = ApiEndpoints(target.Host).ToDictionary(e => e.Key, e => e.Endpoint);
         var valids = new List<(BarrageTarget, ValidRequest, string)>();

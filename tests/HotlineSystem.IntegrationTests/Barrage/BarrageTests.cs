@@ -84,13 +84,20 @@ public sealed class BarrageTests(
     [Fact]
     public async Task Every_api_endpoint_of_every_service_has_an_operation_in_its_openapi_document()
     {
+        var identity = await SharedIdentity.GetAsync();
         var missing = new List<string>();
-        foreach (var target in await TargetsAsync())
+        foreach (var (name, host, newClient) in new (string, IServiceProvider, Func<HttpClient>)[]
         {
-            var documented = (await Barrage.DocumentAsync(target)).Operations.Select(o => o.Key).ToHashSet();
-            var endpoints = Barrage.ApiEndpoints(target.Host);
-            output.WriteLine($"{target.Name}: {endpoints.Count} API endpoints, {documented.Count} operations");
-            missing.AddRange(endpoints.Where(e => !documented.Contains(e.Key)).Select(e => $"{target.Name} {e.Key} ({e.Endpoint.DisplayName}) has no operation in /openapi/v1.json"));
+            ("incidents", incidents.App.Services, incidents.App.CreateClient),
+            ("escalation", escalation.App.Services, escalation.App.CreateClient),
+            ("identity", identity.Services, () => new HttpClient { BaseAddress = identity.BaseAddress }),
+            ("notifications", notifications.App.Services, () => new HttpClient { BaseAddress = notifications.App.BaseAddress }),
+        })
+        {
+            var documented = (await Barrage.DocumentAsync(newClient)).Operations.Select(o => o.Key).ToHashSet();
+            var endpoints = Barrage.ApiEndpoints(host);
+            output.WriteLine($"{name}: {endpoints.Count} API endpoints, {documented.Count} operations");
+            missing.AddRange(endpoints.Where(e => !documented.Contains(e.Key)).Select(e => $"{name} {e.Key} ({e.Endpoint.DisplayName}) has no operation in /openapi/v1.json"));
         }
 
         Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
