@@ -325,7 +325,11 @@ public sealed class BadInputs(ApiDocument document, IReadOnlyDictionary<string, 
     private IEnumerable<(string Class, JsonNode Body, bool MustRefuse)> ValueProbes(
         JsonNode root, List<object> path, string where, JsonNode? node, SchemaType type, JsonElement resolved, JsonElement schema)
     {
-        yield return ($"{where}: null", Set(root, path, null), !type.Nullable);
+        if (node is not null)
+        {
+            // A null the valid request already holds is not bad input, whatever the document says.
+            yield return ($"{where}: null", Set(root, path, null), !type.Nullable);
+        }
 
         // Wrong JSON types: each kind the document does not allow here.
         var kinds = new (string Kind, string[] Allowed, Func<JsonNode> Value)[]

@@ -43,6 +43,7 @@ public sealed class BarrageTests(
         ["channel"] = "KR-CN",
         ["type"] = "customs-hold",
         ["severity"] = "Sev2",
+        ["visibility"] = "Shared",
         ["language"] = "en",
         ["minerals"] = new JsonArray("Dy"),
         ["hsCodes"] = new JsonArray("8505.11"),
