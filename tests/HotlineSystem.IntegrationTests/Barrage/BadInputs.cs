@@ -282,8 +282,9 @@ public sealed class BadInputs(ApiDocument document, IReadOnlyDictionary<string, 
                         var child = new List<object>(path) { name };
                         if (required.Contains(name))
                         {
-                            // The document allows null for it: then leaving it out may be fine too.
-                            yield return ($"{where}.{name}: missing", With(root, path, n => n!.AsObject().Remove(name)), !document.TypeOf(propertySchema).Nullable);
+                            // Where the document or the valid request allows null, leaving it out may be fine too.
+                            yield return ($"{where}.{name}: missing", With(root, path, n => n!.AsObject().Remove(name)),
+                            !document.TypeOf(propertySchema).Nullable && obj[name] is not null);
                         }
 
                         foreach (var probe in FieldProbes(root, propertySchema, child, $"{where}.{name}"))

@@ -183,7 +183,7 @@ public sealed partial class Barrage(Violations violations, Action<string> log)
         log($"  valid {target.Name} {valid.Operation.Key}: {status}");
         if (status >= 500 || status == 400)
         {
-            violations.Add($"{target.Name} {valid.Operation.Key}", $"the valid request got {status}",
+            violations.Add($"{target.Name} {valid.Operation.Key}", $"the valid request (document + sample table) got {status}",
                 $"{valid.Url()} {BadInputs.Excerpt(valid.Body?.ToJsonString())} → {BadInputs.Excerpt(body, 300)}");
         }
     }
