@@ -56,5 +56,8 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$reports" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ "$skipped" -gt 0 ]; then echo "$skipped tests were skipped: a skipped test is a defect"; failed=$((failed + skipped)); fi
 
+# What the generated barrage of bad input sent (issue 14): its summary line, from the reports.
+grep -ho 'barrage: [^<&]*' "$results"/*.trx 2>/dev/null | head -n 1
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

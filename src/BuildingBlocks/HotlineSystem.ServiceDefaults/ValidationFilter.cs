@@ -19,8 +19,8 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
             return Problems.Validation("$", "body-required", "A request body is required.");
         }
 
-        // A null inside a list first: the validator's rules for each element would meet it as an object.
-        if (NullElements.In(request) is { Count: > 0 } nulls)
+        // Null elements and characters nobody types first: the validator's rules would meet a null element as an object.
+        if (RequestContents.In(request) is { Count: > 0 } nulls)
         {
             return Problems.Validation(nulls);
         }

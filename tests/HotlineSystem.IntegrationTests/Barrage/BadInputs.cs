@@ -153,7 +153,10 @@ public sealed class BadInputs(ApiDocument document, IReadOnlyDictionary<string, 
                     ("combination", $"{first},{second}"), ("combination with a space", $"{first}, {second}"),
                     ("long value", new string('x', 1000)),
                 ]);
-                values.AddRange(Hostile.Select(h => (h.Class, own[..1] + h.Text + own[1..])));
+                // A NUL in a path is refused by Kestrel itself, with a bare 400, before any middleware of
+                // ours runs (no hook changes that answer: docs/api.md, known limits); the in-memory server
+                // cannot carry it at all. It is sent in query strings and bodies, where the server answers.
+                values.AddRange(Hostile.Where(h => h.Text != "\u0000").Select(h => (h.Class, own[..1] + h.Text + own[1..])));
             }
 
             foreach (var (@class, value) in values)

@@ -83,7 +83,7 @@ public sealed class InputTests
     {
         var policy = new Policy("p", [new Tier("Official", ["a", null!]), null, new Tier("Official", null)], ["x", null], new Tier("CoChair", [null!]));
 
-        var errors = NullElements.In(policy);
+        var errors = RequestContents.In(policy);
 
         Assert.Equal(["tiers[0].notes[1]", "tiers[1]", "tags[1]", "fallback.notes[0]"], errors.Select(e => e.Field));
         Assert.All(errors, e => Assert.Equal("null-element", e.Code));
@@ -91,7 +91,7 @@ public sealed class InputTests
 
     [Fact]
     public void A_request_without_null_elements_has_no_errors() =>
-        Assert.Empty(NullElements.In(new Policy("p", [new Tier("Official", ["a"])], ["x"], null)));
+        Assert.Empty(RequestContents.In(new Policy("p", [new Tier("Official", ["a"])], ["x"], null)));
 
     private sealed record Note(string Text);
 

@@ -12,7 +12,7 @@ namespace HotlineSystem.ServiceDefaults.Input;
 /// Checks the values of an endpoint's route and query parameters before they are bound, because
 /// binding is lenient where the domain is not: an enum binds from a number or a combination
 /// (<see cref="EnumNames"/>), a date from any year, and a repeated key of a single-valued
-/// parameter silently. Read from the handler's own parameters (and [AsParameters] records), so a
+/// parameter silently; and no value may hold a control character or a directional override. Read from the handler's own parameters (and [AsParameters] records), so a
 /// new endpoint is covered without a line here. A refusal is a 400 naming the parameter.
 /// </summary>
 public sealed class RouteAndQueryValues(RequestDelegate next)
@@ -56,6 +56,11 @@ public sealed class RouteAndQueryValues(RequestDelegate next)
         if (value is null)
         {
             return null;
+        }
+
+        if (value.Any(RequestContents.IsNeverTyped))
+        {
+            return new FieldError(slot.Field, "invalid-characters", $"'{slot.Field}' contains a control character or a directional override.");
         }
 
         if (slot.Type.IsEnum)
@@ -141,7 +146,7 @@ public sealed class RouteAndQueryValues(RequestDelegate next)
             ?? parameter.GetCustomAttribute<FromRouteAttribute>()?.Name
             ?? name;
         var fromRoute = endpoint.RoutePattern.GetParameter(key) is not null;
-        if (checkedType || (!fromRoute && !many))
+        if (checkedType || fromRoute || !many || type == typeof(string))
         {
             slots.Add(new Slot(key, FieldPaths.Of(key), type, fromRoute, many));
         }

@@ -55,7 +55,9 @@ internal sealed class EnforcedOperationTransformer(IEnumerable<OpenApiValues> va
             Problem(operation, StatusCodes.Status403Forbidden, HotlineDocumentTransformer.ProblemDetails, document);
         }
 
-        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
+        // A record named in the path, or a channel or party named in the query (another party's is not there for the caller).
+        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path
+            || (p.Source == BindingSource.Query && p.Name.Equals("channel", StringComparison.OrdinalIgnoreCase))))
         {
             Problem(operation, StatusCodes.Status404NotFound, HotlineDocumentTransformer.ProblemDetails, document);
         }

@@ -29,6 +29,16 @@ internal sealed class EnforcedSchemaTransformer(IEnumerable<OpenApiValues> value
             schema.Enum = [.. Enum.GetNames(type).Select(name => (JsonNode)JsonValue.Create(name))];
         }
 
+        // Dates are read by the domain's own converters (ServiceDefaults/Input/DomainDates), which hide
+        // their shape from the generator: say it here, within the domain's years.
+        if (type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(DateTime))
+        {
+            var nullable = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null
+                || (context.JsonPropertyInfo is { } member && AcceptsNull(member, context.ApplicationServices));
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Format = type == typeof(DateOnly) ? "date" : "date-time";
+        }
+
         if (type == typeof(DateTime))
         {
             // DateTime is a local time (a roster's): no offset, so not an RFC 3339 date-time.
@@ -127,11 +137,14 @@ internal sealed class EnforcedSchemaTransformer(IEnumerable<OpenApiValues> value
         }
     }
 
-    /// <summary>Required: declared required, or demanded by the validator, or a non-nullable member without a default.</summary>
+    /// <summary>
+    /// Required: declared required, or demanded by the validator, or a non-nullable reference without a
+    /// default. A value type left out is read as its default (false, 0), so it is not required.
+    /// </summary>
     internal static bool IsRequired(JsonPropertyInfo property, IServiceProvider services) =>
         property.IsRequired
         || (property.DeclaringType is { } declaring && MemberRules.Of(services, declaring, ClrName(property)).Required)
-        || (!DeclaredNullable(property) && property.AssociatedParameter is not { HasDefaultValue: true });
+        || (!property.PropertyType.IsValueType && !DeclaredNullable(property) && property.AssociatedParameter is not { HasDefaultValue: true });
 
     /// <summary>Null is accepted where the member is declared nullable and the validator does not refuse it.</summary>
     internal static bool AcceptsNull(JsonPropertyInfo property, IServiceProvider services) =>

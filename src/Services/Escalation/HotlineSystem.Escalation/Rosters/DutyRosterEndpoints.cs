@@ -11,7 +11,7 @@ namespace HotlineSystem.Escalation.Rosters;
 
 /// <summary>A rotation as the client writes it: local date-times of the roster's time zone, without offset or Z.</summary>
 public sealed record RotationRequest(
-    string? Name, IReadOnlyList<string>? Members, DateTime? FirstHandOff, TimeSpan? ShiftLength, DateTime? ValidFrom, DateTime? ValidUntil);
+    string Name, IReadOnlyList<string>? Members, DateTime? FirstHandOff, TimeSpan? ShiftLength, DateTime? ValidFrom, DateTime? ValidUntil);
 
 /// <summary>The whole roster of a party for one role: put again to change it (a new version). Overrides are kept.</summary>
 public sealed record DutyRosterRequest(string? TimeZone, IReadOnlyList<RotationRequest>? Rotations);

@@ -36,6 +36,8 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
         RuleFor(q => q.PageSize).InclusiveBetween(1, ListIncidentsQuery.MaxPageSize).When(q => q.PageSize is not null);
         RuleFor(q => q.Status).IsInEnum();
         RuleFor(q => q.Severity).IsInEnum();
+        RuleFor(q => q.Mineral!).Must(symbol => CatalogueSeed.Minerals.Any(m => m.Symbol == symbol)).When(q => q.Mineral is not null)
+            .WithErrorCode("unknown-mineral").WithMessage("'{PropertyValue}' is not one of the 17 rare earths (their symbols: Sc, Y, La ... Lu).");
         RuleFor(q => q.HsCode!).Must(CatalogueSnapshot.IsHsCodeShape).When(q => q.HsCode is not null)
             .WithErrorCode("invalid-hs-code").WithMessage("Give 6 digits (2805.30) or a 10-digit national code.");
         RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)

@@ -5,11 +5,15 @@ using System.Reflection;
 namespace HotlineSystem.ServiceDefaults.Input;
 
 /// <summary>
-/// Finds a null inside a list of a request ("tiers": [null]), which no type annotation refuses and
-/// which a validator's rules for each element would trip over. Read from the request's own
-/// properties, so every request is covered; each is answered 400 naming the element ("tiers[1]").
+/// What no field of any request may hold, found by reading the request's own properties so that
+/// every request is covered, each answered 400 naming the field: a null inside a list ("tiers":
+/// [null]), which no type annotation refuses and a validator's rules for each element would trip
+/// over (<c>null-element</c>, "tiers[1]"); and in any text, characters nobody types: controls other
+/// than tab and line breaks (a NUL, which PostgreSQL cannot even store), and Unicode's directional
+/// overrides and isolates (<c>invalid-characters</c>). Whether a field may hold line breaks is
+/// that field's rule (<see cref="PlainTextRule"/>).
 /// </summary>
-public static class NullElements
+public static class RequestContents
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
@@ -32,7 +36,10 @@ public static class NullElements
             var field = path.Length == 0 ? FieldPaths.Of(property.Name) : $"{path}.{FieldPaths.Of(property.Name)}";
             switch (property.GetValue(value))
             {
-                case null or string:
+                case null:
+                    break;
+                case string text:
+                    CheckText(text, field, errors);
                     break;
                 case IDictionary dictionary:
                     foreach (DictionaryEntry entry in dictionary)
@@ -52,6 +59,10 @@ public static class NullElements
                         {
                             errors.Add(Error($"{field}[{index}]"));
                         }
+                        else if (element is string text)
+                        {
+                            CheckText(text, $"{field}[{index}]", errors);
+                        }
                         else if (IsRequestType(element.GetType()))
                         {
                             Visit(element, $"{field}[{index}]", errors, depth + 1);
@@ -67,6 +78,17 @@ public static class NullElements
             }
         }
     }
+
+    private static void CheckText(string text, string field, List<FieldError> errors)
+    {
+        if (text.Any(IsNeverTyped))
+        {
+            errors.Add(new FieldError(field, "invalid-characters", $"'{field}' contains a control character or a directional override."));
+        }
+    }
+
+    /// <summary>A control character other than tab and line breaks, or a directional override or isolate.</summary>
+    public static bool IsNeverTyped(char c) => (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || PlainTextRule.IsDirectionalFormatting(c);
 
     private static FieldError Error(string field) => new(field, "null-element", $"'{field}' is null: leave it out of the list instead.");
 
