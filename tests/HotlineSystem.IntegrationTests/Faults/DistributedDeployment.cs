@@ -31,6 +31,13 @@ public sealed class DistributedDeployment : IAsyncLifetime
 
     public string EndpointPrefix { get; } = $"faults{Guid.NewGuid():N}"[..12];
 
+    /// <summary>
+    /// A virtual host of its own: a queue prefix keeps queues apart, not exchanges, so on the test
+    /// run's host the deployment would hear the other tests' people and events (and answer their
+    /// directory replay requests), and they its.
+    /// </summary>
+    public string VirtualHost { get; } = $"{Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_VHOST") ?? "hotline-tests"}-{Guid.NewGuid():N}"[..50];
+
     public Uri Identity { get; } = new($"http://localhost:{IdentityPort}/");
 
     public IReadOnlyList<Uri> Incidents { get; } = [new($"http://localhost:{IncidentsPort}/"), new($"http://localhost:{IncidentsPort + 1}/")];
@@ -44,6 +51,7 @@ public sealed class DistributedDeployment : IAsyncLifetime
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("faults");
         Directory.CreateDirectory(_runDirectory);
+        await RunProcessAsync("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "deploy/infra.sh"), "reset-vhost", VirtualHost], TimeSpan.FromMinutes(3));
         await StartAsync();
 
         var krAdministrator = await TokenAsync("hotline-benchmark-kr-admin", "escalation identity");
@@ -107,8 +115,7 @@ public sealed class DistributedDeployment : IAsyncLifetime
     /// <summary>The deployment's queues on the broker with the messages in each (rabbitmqctl: read from outside, as an operator would).</summary>
     public async Task<Dictionary<string, long>> QueuesAsync()
     {
-        var vhost = Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_VHOST") ?? "/";
-        var output = await RunProcessAsync("rabbitmqctl", ["-q", "list_queues", "-p", vhost, "name", "messages"], TimeSpan.FromSeconds(60));
+        var output = await RunProcessAsync("rabbitmqctl", ["-q", "list_queues", "-p", VirtualHost, "name", "messages"], TimeSpan.FromSeconds(60));
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t', ' '))
             .Where(parts => parts.Length >= 2 && parts[0].StartsWith(EndpointPrefix, StringComparison.Ordinal) && long.TryParse(parts[^1], out _))
@@ -199,6 +206,7 @@ public sealed class DistributedDeployment : IAsyncLifetime
         ["HOTLINE_BENCHMARK_ADMIN_CLIENT"] = "1",
         ["HOTLINE_STOP_GRACE"] = "10",
         ["Messaging__EndpointPrefix"] = EndpointPrefix,
+        ["HOTLINE_RABBITMQ_VHOST"] = VirtualHost,
     };
 
     private static async Task<string> RunProcessAsync(string file, string[] arguments, TimeSpan timeout, Dictionary<string, string>? environment = null)
