@@ -56,6 +56,19 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$reports" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ "$skipped" -gt 0 ]; then echo "$skipped tests were skipped: a skipped test is a defect"; failed=$((failed + skipped)); fi
 
+# The failed tests by name, with the start of their messages, so the end of the log says what broke.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  awk 'BEGIN { RS = "</UnitTestResult>" }
+       /outcome="Failed"/ {
+         name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name)
+         message = ""
+         if (match($0, /<Message>[^<]*/)) message = substr($0, RSTART + 9, RLENGTH - 9 > 600 ? 600 : RLENGTH - 9)
+         gsub(/[\r\n]+/, " ", message)
+         print "FAILED " name ": " message
+       }' "$trx"
+done
+
 # What the generated barrage of bad input sent (issue 14): its summary line, from the reports.
 grep -ho 'barrage: [^<&]*' "$results"/*.trx 2>/dev/null | head -n 1
 
