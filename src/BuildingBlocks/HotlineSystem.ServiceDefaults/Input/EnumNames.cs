@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,28 +11,20 @@ namespace HotlineSystem.ServiceDefaults.Input;
 /// </summary>
 public static class EnumNames
 {
+    // Names read once per enum type: this runs for every enum in every request.
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, object>> ValuesByName = new();
+
     /// <summary>The defined name equal to <paramref name="text"/> (ignoring case), or false.</summary>
     public static bool TryParse(Type enumType, string? text, out object? value)
     {
         value = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-
-        foreach (var name in Enum.GetNames(enumType))
-        {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                value = Enum.Parse(enumType, name);
-                return true;
-            }
-        }
-
-        return false;
+        return !string.IsNullOrEmpty(text) && NamesOf(enumType).TryGetValue(text, out value);
     }
 
     public static string Listed(Type enumType) => string.Join(", ", Enum.GetNames(enumType));
+
+    private static Dictionary<string, object> NamesOf(Type enumType) =>
+        ValuesByName.GetOrAdd(enumType, type => Enum.GetNames(type).ToDictionary(name => name, name => Enum.Parse(type, name), StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>Reads and writes enums as their names only (<see cref="EnumNames"/>).</summary>
