@@ -9,11 +9,14 @@ public static class PlainTextRule
     /// Markup is allowed and kept exactly as given: texts are data, always encoded on output.
     /// </summary>
     public static IRuleBuilderOptions<T, string> PlainText<T>(this IRuleBuilder<T, string> rule, bool allowLineBreaks = false) =>
-        rule.Must(text => text is null || !text.Any(c => (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')) || IsDirectionalFormatting(c)))
+        rule.Must(text => text is null || !text.Any(c => IsNeverTyped(c) || (!allowLineBreaks && c is '\n' or '\r' or '\t')))
             .WithErrorCode("invalid-characters")
             .WithMessage(allowLineBreaks
                 ? "'{PropertyName}' may not contain control characters (other than line breaks and tabs) or directional overrides."
                 : "'{PropertyName}' may not contain control characters, line breaks or directional overrides.");
+
+    /// <summary>A control character other than tab and line breaks, or a directional override or isolate.</summary>
+    public static bool IsNeverTyped(char c) => (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || IsDirectionalFormatting(c);
 
     /// <summary>
     /// The embeddings, overrides and isolates of Unicode's bidirectional algorithm (U+202A–U+202E,

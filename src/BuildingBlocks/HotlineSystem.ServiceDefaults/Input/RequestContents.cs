@@ -81,14 +81,11 @@ public static class RequestContents
 
     private static void CheckText(string text, string field, List<FieldError> errors)
     {
-        if (text.Any(IsNeverTyped))
+        if (text.Any(PlainTextRule.IsNeverTyped))
         {
             errors.Add(new FieldError(field, "invalid-characters", $"'{field}' contains a control character or a directional override."));
         }
     }
-
-    /// <summary>A control character other than tab and line breaks, or a directional override or isolate.</summary>
-    public static bool IsNeverTyped(char c) => (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || PlainTextRule.IsDirectionalFormatting(c);
 
     private static FieldError Error(string field) => new(field, "null-element", $"'{field}' is null: leave it out of the list instead.");
 

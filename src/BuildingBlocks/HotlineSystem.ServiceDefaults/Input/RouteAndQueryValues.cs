@@ -58,7 +58,7 @@ public sealed class RouteAndQueryValues(RequestDelegate next)
             return null;
         }
 
-        if (value.Any(RequestContents.IsNeverTyped))
+        if (value.Any(PlainTextRule.IsNeverTyped))
         {
             return new FieldError(slot.Field, "invalid-characters", $"'{slot.Field}' contains a control character or a directional override.");
         }
