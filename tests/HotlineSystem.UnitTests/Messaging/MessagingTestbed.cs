@@ -206,6 +206,8 @@ public sealed class MessagingTestbed : IAsyncDisposable
 
     public TransactionLog Transactions => _services.GetRequiredService<TransactionLog>();
 
+    public IServiceScopeFactory Scopes => _services.GetRequiredService<IServiceScopeFactory>();
+
     public ITestHarness Harness => _services.GetRequiredService<ITestHarness>();
 
     public OutboxRelay<MessagingTestDbContext> Relay => _services.GetRequiredService<OutboxRelay<MessagingTestDbContext>>();

@@ -23,24 +23,28 @@ public sealed class DirectoryReplayRequest<TContext>(
 {
     public Task PostStart(IBus bus, Task<BusReady> busReady)
     {
-        _ = RequestWhenReadyAsync(busReady, lifetime.ApplicationStopping);
+        _ = RequestWhenReadyAsync(bus, busReady, lifetime.ApplicationStopping);
         return Task.CompletedTask;
     }
 
-    private async Task RequestWhenReadyAsync(Task<BusReady> busReady, CancellationToken stopping)
+    private async Task RequestWhenReadyAsync(IBus bus, Task<BusReady> busReady, CancellationToken stopping)
     {
         try
         {
             await busReady.WaitAsync(stopping);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogWarning(exception, "The bus did not start; the directory replay is asked for at the next start");
-            return;
-        }
         catch (OperationCanceledException)
         {
             return;
+        }
+        catch (Exception exception)
+        {
+            // The broker was down at start: the bus keeps reconnecting, and the request waits for it.
+            logger.LogWarning(exception, "The bus did not start at once; the directory replay is asked for when it is healthy");
+            if (!await HealthyAsync(bus, stopping))
+            {
+                return;
+            }
         }
 
         var outage = new WorkerOutage($"Directory replay request of {service.Name}", logger, time, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
@@ -65,6 +69,28 @@ public sealed class DirectoryReplayRequest<TContext>(
                 await Task.Delay(outage.Failed(exception, "the database cannot be reached"), time, CancellationToken.None);
             }
         }
+    }
+
+    private async Task<bool> HealthyAsync(IBus bus, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            if (bus is not IBusControl control || control.CheckHealth().Status == BusHealthStatus.Healthy)
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     public void PostCreate(IBus bus)
