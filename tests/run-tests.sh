@@ -59,9 +59,11 @@ if [ "$skipped" -gt 0 ]; then echo "$skipped tests were skipped: a skipped test 
 # The failed tests by name, with the start of their messages, so the end of the log says what broke.
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
-  awk 'BEGIN { RS = "</UnitTestResult>" }
-       /outcome="Failed"/ {
-         name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name)
+  awk 'BEGIN { RS = "<UnitTestResult " }
+       NR > 1 {
+         tag = substr($0, 1, index($0, ">"))
+         if (tag !~ /outcome="Failed"/) next
+         name = tag; sub(/.*testName="/, "", name); sub(/".*/, "", name)
          message = ""
          if (match($0, /<Message>[^<]*/)) message = substr($0, RSTART + 9, RLENGTH - 9 > 600 ? 600 : RLENGTH - 9)
          gsub(/[\r\n]+/, " ", message)
