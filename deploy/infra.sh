@@ -12,7 +12,8 @@
 #   deploy/infra.sh reset-database NAME   a fresh, empty PostgreSQL database owned by hotline (benchmark runs)
 #   deploy/infra.sh down               stop both
 #   deploy/infra.sh test-tools         install if missing what the tests drive besides the services:
-#                                      Node.js and npm, and the npm packages of each tests/js project
+#                                      Node.js and npm, the npm packages of each tests/js project, and
+#                                      Debian's Chromium with the Noto CJK fonts (the console's browser tests)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -258,6 +259,12 @@ reset_database() {
 }
 
 install_test_tools() { # e.g. the official SignalR JavaScript client, run under Node by the integration tests
+  # The console's browser tests drive Debian's Chromium (Playwright never downloads a browser here);
+  # Korean and Chinese need the Noto CJK fonts to show in screenshots and PDFs.
+  if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+    log "installing Chromium and the Noto CJK fonts"
+    apt_install chromium fonts-noto-cjk fontconfig
+  fi
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     log "installing Node.js and npm"
     apt_install nodejs npm
