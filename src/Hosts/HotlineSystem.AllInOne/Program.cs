@@ -6,11 +6,13 @@ using HotlineSystem.Incidents;
 using HotlineSystem.Notifications;
 using HotlineSystem.Notifications.Hub;
 using HotlineSystem.ServiceDefaults;
+using HotlineSystem.Web;
 
 // The embedded default: every service in one process, SQLite files and the in-memory bus, the
 // OpenID Connect server in-process, demo users and data seeded on first start.
 // `dotnet run --project src/Hosts/HotlineSystem.AllInOne`
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseStaticWebAssets(); // the console's files, also when run from the build output
 
 builder.AddDemoData(); // first: it registers the demo tool clients with the Identity service
 builder.AddServiceDefaults();
@@ -18,6 +20,7 @@ builder.AddIdentityService();
 builder.AddIncidents();
 builder.AddEscalation();
 builder.AddNotifications();
+builder.AddWebConsole();
 builder.AddServiceBus();
 
 var app = builder.Build();
@@ -28,6 +31,6 @@ app.MapIdentityService();
 app.MapIncidents();
 app.MapEscalation();
 app.MapNotifications();
-app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).AllowAnonymous().ExcludeFromDescription();
+app.UseWebConsole(); // the officers' console at the root
 
 app.Run();
