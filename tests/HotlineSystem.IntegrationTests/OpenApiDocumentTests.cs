@@ -47,7 +47,7 @@ public sealed class OpenApiDocumentTests(
         var data = Directory.CreateTempSubdirectory("hotline-openapi-");
         try
         {
-            using var host = await EmbeddedModeTests.AllInOneProcess.StartAsync(data.FullName);
+            using var host = await AllInOneProcess.StartAsync(data.FullName);
             using var http = new HttpClient { BaseAddress = host.BaseAddress };
             var document = await http.GetStringAsync(DocumentPath);
 

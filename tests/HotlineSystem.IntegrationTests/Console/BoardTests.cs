@@ -1,0 +1,40 @@
+using HotlineSystem.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HotlineSystem.IntegrationTests.Console;
+
+/// <summary>The liaison officers' board in a real browser against the embedded host.</summary>
+public sealed class BoardTests(ConsoleBrowser console) : IClassFixture<ConsoleBrowser>
+{
+    [Fact]
+    public async Task A_CN_officer_sees_a_KR_filing_appear_on_the_board_without_reloading()
+    {
+        var cn = await console.SignedInAsync("cn-officer");
+        var board = cn.GetByTestId("board");
+        await Expect(board).ToBeVisibleAsync();
+        await Expect(cn.GetByTestId("line-state")).ToContainTextAsync("Live");
+
+        var title = $"Live board {Guid.NewGuid():N}"[..20];
+        await (await console.Host.ClientAsync("KR")).FileAsync(Requests.Incident(title: title));
+
+        var row = board.Locator("tr", new LocatorLocatorOptions { HasText = title });
+        await Expect(row).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        await Expect(row).ToContainTextAsync("New");
+        await ConsoleBrowser.ScreenshotAsync(cn, "board-live-en");
+    }
+
+    [Theory]
+    [InlineData("en", "Incidents on your channels", "Sev1 critical")]
+    [InlineData("ko", "우리 채널의 사건", "1등급 긴급")]
+    [InlineData("zh-Hans", "本方渠道的事件", "一级 危急")]
+    public async Task The_board_speaks_the_officers_language(string language, string heading, string sev1)
+    {
+        var kr = await console.SignedInAsync("kr-officer", language);
+        await kr.GotoAsync($"/console/language?language={language}&returnUrl=/");
+
+        await Expect(kr.Locator("h1")).ToHaveTextAsync(heading);
+        await Expect(kr.GetByTestId("board")).ToContainTextAsync(sev1);
+        await ConsoleBrowser.ScreenshotAsync(kr, $"board-{language}");
+    }
+}
