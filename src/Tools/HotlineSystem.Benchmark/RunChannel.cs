@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HotlineSystem.BuildingBlocks.Security;
@@ -31,9 +30,13 @@ public sealed record RunChannel(ChannelCode Code, string Party, string Counterpa
                 $"GET {request.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        var catalogue = await response.Content.ReadFromJsonAsync<Catalogue>(Json, cancellationToken);
-        return catalogue?.Channels ?? throw new InvalidOperationException($"GET {request.RequestUri} answered no channels.");
+        return ChannelsOf(await response.Content.ReadAsStringAsync(cancellationToken));
     }
+
+    /// <summary>The channels of a catalogue's JSON (the Incidents service's CatalogueView); the rest is not read.</summary>
+    public static IReadOnlyList<CatalogueChannel> ChannelsOf(string catalogueJson) =>
+        JsonSerializer.Deserialize<Catalogue>(catalogueJson, Json)?.Channels
+            ?? throw new InvalidOperationException("The catalogue holds no list of channels.");
 
     /// <summary>
     /// The channel asked for, or else the first open channel of <paramref name="party"/> in the
