@@ -35,11 +35,10 @@ public sealed class BenchmarkOptions
         (fanout) many connections of a few of the counterpart's officers on one Notifications replica,
         one incident at a time, timed from the 201 until the last connection has it, and the replica's
         memory per connection. People are created through the Identity service's user administration
-        by the two parties' administrator tool clients, hotline-benchmark-kr-admin (the filing
-        party's) and hotline-benchmark-cn-admin (the counterpart's), by default (scope identity;
-        secrets in HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET and
-        HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET; each person is of their administrator's
-        party) and sign in through the real sign-in pages (authorization code + PKCE, the web
+        by the two parties' administrator tool clients (by default hotline-benchmark-kr-admin, the
+        filing party's, and hotline-benchmark-cn-admin, the counterpart's; scope identity; secrets in
+        HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET and HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET;
+        each person is of their administrator's party) and sign in through the real sign-in pages (authorization code + PKCE, the web
         console's client) with the redirect URI that start-distributed.sh registers only with
         HOTLINE_BENCHMARK_SIGN_IN=1.
 
@@ -49,9 +48,10 @@ public sealed class BenchmarkOptions
                                      access tokens (default http://localhost:5100/)
           --client-id ID             the tool client (default hotline-benchmark-kr); its secret is read from
                                      HOTLINE_BENCHMARK_CLIENT_SECRET, never from the command line
-          --channel CODE             the channel to file on (escalation: to define the policy of): two
+          --channel CODE             the channel to file on (escalation: to define the policy of), two
                                      parties' codes joined by a hyphen; it must be open and of the filing
-                                     party (default the first open one of that party in the catalogue)
+                                     party (escalation: of the administrator's party); default the first
+                                     open one of that party in the catalogue
           --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
                                      HOTLINE_RABBITMQ_PASSWORD, HOTLINE_RABBITMQ_VHOST and HOTLINE_RABBITMQ_PORT,
                                      as the services get it)
