@@ -100,10 +100,10 @@ if [ "$scenario" != filing ]; then
   HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$admin_client_id.secret")"
   export HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET
 fi
-cn_admin_client_id=hotline-benchmark-cn-admin
+counterpart_admin_client_id=hotline-benchmark-cn-admin
 if [ "$scenario" = notifications ]; then
-  HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$cn_admin_client_id.secret")"
-  export HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET
+  HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$counterpart_admin_client_id.secret")"
+  export HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET
 fi
 authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_PORT:-5100}/}"
 
@@ -132,7 +132,7 @@ dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Bench
   --incidents "$urls" \
   --escalation "$escalation_urls" \
   --admin-client-id "$admin_client_id" \
-  --cn-admin-client-id "$cn_admin_client_id" \
+  --counterpart-admin-client-id "$counterpart_admin_client_id" \
   --notifications "${notifications_url:-http://localhost:5103}" \
   --identity "$authority" \
   --client-id "$client_id" \

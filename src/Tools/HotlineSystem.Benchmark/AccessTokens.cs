@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace HotlineSystem.Benchmark;
 
 /// <summary>
-/// The tool's access token for the Incidents API, by client credentials from the Identity service.
+/// A tool client's access token for one API, by client credentials from the Identity service.
 /// A new one is asked for in the background when half the lifetime of the current one is gone, so
 /// filing never waits for the token endpoint; if renewal keeps failing, the old token runs out and
 /// the filings fail with 401, which the results count.
@@ -35,6 +35,9 @@ public sealed class AccessTokens : IAsyncDisposable
     /// <summary>The token to send now.</summary>
     public string Current => _current;
 
+    /// <summary>The party the tool client acts for, read from its first token (a client's party does not change).</summary>
+    public string Party { get; private set; } = "";
+
     /// <summary>Finds the token endpoint in the issuer's discovery document and gets the first token; fails if either fails.</summary>
     public static async Task<AccessTokens> StartAsync(
         Uri issuer, string clientId, string clientSecret, string scope, TimeProvider time, Action<string> progress, CancellationToken cancellationToken)
@@ -54,6 +57,7 @@ public sealed class AccessTokens : IAsyncDisposable
             };
             var tokens = new AccessTokens(client, new Uri(configuration.TokenEndpoint, UriKind.Absolute), request, time, progress);
             var lifetime = await tokens.RequestAsync(cancellationToken);
+            tokens.Party = AccessTokenClaims.PartyOf(tokens.Current);
             tokens._renewal = tokens.RenewAsync(lifetime);
             return tokens;
         }

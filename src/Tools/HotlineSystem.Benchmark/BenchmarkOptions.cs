@@ -1,4 +1,5 @@
 using System.Globalization;
+using HotlineSystem.BuildingBlocks.Security;
 
 namespace HotlineSystem.Benchmark;
 
@@ -9,29 +10,37 @@ public sealed class BenchmarkOptions
         """
         HotlineSystem.Benchmark: throughput and latency of the distributed mode, started with
         deploy/start-distributed.sh (the tool files incidents as a tool client of the Identity
-        service, by default hotline-benchmark-kr, a KR liaison officer: client credentials, its
-        secret in HOTLINE_BENCHMARK_CLIENT_SECRET, the token renewed before it expires). Prints a
-        Markdown table on stdout, progress on stderr. Exit code 0: every target met; 1: something
-        was lost, doubled or failed, or no access token; 2: nothing lost but a performance target
+        service, by default hotline-benchmark-kr, a liaison officer of the filing party: client
+        credentials, its secret in HOTLINE_BENCHMARK_CLIENT_SECRET, the token renewed before it
+        expires). Parties and channels are the registry's data: each tool client's party is read from
+        its access token, and the channel is the first open channel of the filing party in the
+        Incidents service's catalogue (GET /api/catalogue, read with the filing client's token), or
+        the one --channel names; the counterpart is the channel's other party. Prints a Markdown table
+        on stdout, progress on stderr. Exit code 0: every target met; 1: something was lost, doubled
+        or failed, or no access token, or no open channel; 2: nothing lost but a performance target
         missed.
 
         Scenario "filing" (the default): (a) the bus alone, (b) filing at a fixed rate, (c) filing at
         the maximum rate. Scenario "escalation" (issue 4): N escalations at once whose first tiers fall
         due within one minute; the lag from each tier's due time to its EscalationTierReached consumed
         here, and each tier exactly once; (a) the bus alone at the same message rate as the baseline.
-        It defines the KR-CN Sev2 policy of KR as the tool client hotline-benchmark-kr-admin (a KR
-        Administrator, scope escalation, registered by deploy/start-distributed.sh only with
-        HOTLINE_BENCHMARK_ADMIN_CLIENT=1; its secret in HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET).
+        It defines its own party's Sev2 policy of the channel as the tool client
+        hotline-benchmark-kr-admin (an Administrator, scope escalation, registered by
+        deploy/start-distributed.sh only with HOTLINE_BENCHMARK_ADMIN_CLIENT=1; its secret in
+        HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET); the channel is that party's, learned from the
+        catalogue as above, so the filing client's secret is needed here too.
         Scenario "notifications" (issue 5): (a) the bus alone at the filing rate; (e2e) incidents filed
-        by KR at a fixed rate, each timed from its 201 to the CN liaison officer's SignalR client (the
-        typed client) handing it over, every incident exactly once; (fanout) many connections of a
-        few CN officers on one Notifications replica, one incident at a time, timed from the 201 until
-        the last connection has it, and the replica's memory per connection. People are created through
-        the Identity service's user administration by the administrator tool clients
-        hotline-benchmark-kr-admin and hotline-benchmark-cn-admin (scope identity; secrets in
-        HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET and HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET) and sign in
-        through the real sign-in pages (authorization code + PKCE, the web console's client) with the
-        redirect URI that start-distributed.sh registers only with HOTLINE_BENCHMARK_SIGN_IN=1.
+        by the filing party at a fixed rate, each timed from its 201 to the counterpart's liaison
+        officer's SignalR client (the typed client) handing it over, every incident exactly once;
+        (fanout) many connections of a few of the counterpart's officers on one Notifications replica,
+        one incident at a time, timed from the 201 until the last connection has it, and the replica's
+        memory per connection. People are created through the Identity service's user administration
+        by the two parties' administrator tool clients (by default hotline-benchmark-kr-admin, the
+        filing party's, and hotline-benchmark-cn-admin, the counterpart's; scope identity; secrets in
+        HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET and HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET;
+        each person is of their administrator's party) and sign in through the real sign-in pages (authorization code + PKCE, the web
+        console's client) with the redirect URI that start-distributed.sh registers only with
+        HOTLINE_BENCHMARK_SIGN_IN=1.
 
           --scenario NAME            filing, escalation or notifications (default filing)
           --incidents URL[,URL...]   Incidents service replicas, filed to in turn (default http://localhost:5101)
@@ -39,6 +48,10 @@ public sealed class BenchmarkOptions
                                      access tokens (default http://localhost:5100/)
           --client-id ID             the tool client (default hotline-benchmark-kr); its secret is read from
                                      HOTLINE_BENCHMARK_CLIENT_SECRET, never from the command line
+          --channel CODE             the channel to file on (escalation: to define the policy of), two
+                                     parties' codes joined by a hyphen; it must be open and of the filing
+                                     party (escalation: of the administrator's party); default the first
+                                     open one of that party in the catalogue
           --rabbitmq URI             amqp://user:password@host:5672/vhost (default from HOTLINE_RABBITMQ_USER,
                                      HOTLINE_RABBITMQ_PASSWORD, HOTLINE_RABBITMQ_VHOST and HOTLINE_RABBITMQ_PORT,
                                      as the services get it)
@@ -65,7 +78,8 @@ public sealed class BenchmarkOptions
           --target-p99 DURATION      target of (b), 201 to consumed (default 50ms)
           --escalation URL[,URL...]  escalation: the Escalation service replicas; the policy is put to the first
                                      (default http://localhost:5102)
-          --admin-client-id ID       escalation: the administrator tool client (default hotline-benchmark-kr-admin)
+          --admin-client-id ID       escalation, notifications: the filing party's administrator tool client
+                                     (default hotline-benchmark-kr-admin)
           --escalations N            escalation: escalations started (default 10000)
           --due-window DURATION      escalation: the first tiers' due times spread evenly over this (default 60s)
           --lead DURATION            escalation: from the first publish to the first due time; every escalation
@@ -74,11 +88,12 @@ public sealed class BenchmarkOptions
           --target-lag-p99 DURATION  escalation: target of the due → consumed lag (default 1s)
           --notifications URL        notifications: the Notifications replica the people connect to (default
                                      http://localhost:5103)
-          --cn-admin-client-id ID    notifications: the CN administrator tool client (default hotline-benchmark-cn-admin)
+          --counterpart-admin-client-id ID  notifications: the counterpart's administrator tool client
+                                     (default hotline-benchmark-cn-admin)
           --redirect-uri URI         notifications: the console redirect URI the sign-ins end at (default
                                      http://127.0.0.1/hotline-benchmark/signed-in; nothing listens there)
           --connections N            notifications (fanout): SignalR connections opened (default 2000)
-          --fanout-people N          notifications (fanout): CN liaison officers they belong to, each holding
+          --fanout-people N          notifications (fanout): the counterpart's officers they belong to, each holding
                                      connections/N of them (default 20)
           --fanouts N                notifications (fanout): incidents fanned out, one at a time (default 50)
           --fanout-pause DURATION    notifications (fanout): pause after each fan-out (default 1s)
@@ -100,7 +115,8 @@ public sealed class BenchmarkOptions
 
     public Uri NotificationsUrl { get; private set; } = new("http://localhost:5103");
 
-    public string CnAdminClientId { get; private set; } = "hotline-benchmark-cn-admin";
+    /// <summary>Notifications: the administrator tool client of the channel's other party, who creates the measured people.</summary>
+    public string CounterpartAdminClientId { get; private set; } = "hotline-benchmark-cn-admin";
 
     public Uri RedirectUri { get; private set; } = new("http://127.0.0.1/hotline-benchmark/signed-in");
 
@@ -138,6 +154,9 @@ public sealed class BenchmarkOptions
     public Uri Identity { get; private set; } = new("http://localhost:5100/");
 
     public string ClientId { get; private set; } = "hotline-benchmark-kr";
+
+    /// <summary>The channel asked for; null: the first open channel of the filing party in the catalogue.</summary>
+    public ChannelCode? Channel { get; private set; }
 
     public string? RabbitMqUri { get; private set; }
 
@@ -208,7 +227,7 @@ public sealed class BenchmarkOptions
                     break;
                 case "--admin-client-id": options.AdminClientId = Value(); break;
                 case "--notifications": options.NotificationsUrl = new Uri(Value(), UriKind.Absolute); break;
-                case "--cn-admin-client-id": options.CnAdminClientId = Value(); break;
+                case "--counterpart-admin-client-id": options.CounterpartAdminClientId = Value(); break;
                 case "--redirect-uri": options.RedirectUri = new Uri(Value(), UriKind.Absolute); break;
                 case "--connections": options.Connections = Positive(name, Value()); break;
                 case "--fanout-people": options.FanoutPeople = Positive(name, Value()); break;
@@ -228,6 +247,14 @@ public sealed class BenchmarkOptions
                     break;
                 case "--identity": options.Identity = new Uri(Value().TrimEnd('/') + "/", UriKind.Absolute); break;
                 case "--client-id": options.ClientId = Value(); break;
+                case "--channel":
+                    {
+                        var code = Value();
+                        options.Channel = ChannelCode.TryParse(code, out var channel)
+                            ? channel
+                            : throw new ArgumentException($"--channel takes a channel code, two parties' codes joined by a hyphen, not '{code}'.");
+                        break;
+                    }
                 case "--rabbitmq": options.RabbitMqUri = Value(); break;
                 case "--endpoint-prefix": options.EndpointPrefix = Value(); break;
                 case "--phases":
@@ -319,17 +346,20 @@ public sealed class BenchmarkOptions
     /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
     public bool Files => IsNotifications ? Phases.Contains("e2e") || Phases.Contains("fanout") : !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
 
+    /// <summary>Whether the run needs a channel, and so the filing client's token to read the catalogue: to file, or to define the escalation policy.</summary>
+    public bool NeedsChannel => Files || IsEscalation;
+
     /// <summary>(a) at a fixed rate runs at the rate of the phase it is the floor of: (b)'s, or the tiers' falling due.</summary>
     public int BaselineRate => IsEscalation ? (int)Math.Ceiling(Escalations / DueWindow.TotalSeconds) : Rate;
 
     /// <summary>The tool client's secret, from the environment (a command line shows in process lists and in the table).</summary>
     public static string ResolveClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_CLIENT_SECRET");
 
-    /// <summary>The administrator tool client's secret (escalation scenario; notifications: KR's), from the environment.</summary>
+    /// <summary>The administrator tool client's secret (escalation scenario; notifications: the filing party's), from the environment.</summary>
     public static string ResolveAdminClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET");
 
-    /// <summary>The CN administrator tool client's secret (notifications scenario), from the environment.</summary>
-    public static string ResolveCnAdminClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_CN_ADMIN_CLIENT_SECRET");
+    /// <summary>The counterpart's administrator tool client's secret (notifications scenario), from the environment.</summary>
+    public static string ResolveCounterpartAdminClientSecret() => ResolveSecret("HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET");
 
     private static string ResolveSecret(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } secret

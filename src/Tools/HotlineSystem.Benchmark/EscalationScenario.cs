@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Escalation;
 using HotlineSystem.Contracts.Incidents;
@@ -96,12 +97,16 @@ public sealed class EscalationLog
     }
 }
 
-/// <summary>What the escalation scenario is asked to do.</summary>
-public sealed record EscalationLoad(int Escalations, TimeSpan DueWindow, TimeSpan Lead, TimeSpan FirstWait, int InFlight, TimeSpan DrainTimeout);
+/// <summary>
+/// What the escalation scenario is asked to do: on which channel, for the policy of which party
+/// (<see cref="RunChannel.Party"/>), the incidents reported by whom.
+/// </summary>
+public sealed record EscalationLoad(
+    RunChannel Channel, string ReportedBy, int Escalations, TimeSpan DueWindow, TimeSpan Lead, TimeSpan FirstWait, int InFlight, TimeSpan DrainTimeout);
 
 /// <summary>
-/// Many escalations whose first tiers fall due in the same minute (issue 4). A KR administrator
-/// (tool client) defines the KR-CN Sev2 policy of KR through the API; the tool then publishes
+/// Many escalations whose first tiers fall due in the same minute (issue 4). An administrator (tool
+/// client) defines their own party's Sev2 policy of a channel through the API; the tool then publishes
 /// IncidentReported for N incidents on the bus, as the Incidents service would, each reported
 /// FirstWait before its tier is due, the due times spread evenly over DueWindow starting Lead after
 /// the first publish. Every EscalationTierReached consumed here is measured against its DueAt:
@@ -109,22 +114,20 @@ public sealed record EscalationLoad(int Escalations, TimeSpan DueWindow, TimeSpa
 /// </summary>
 public sealed class EscalationScenario(IBus bus, EscalationLog log)
 {
-    public const string Channel = "KR-CN";
-
-    public const string OwnerParty = "KR";
-
-    public static async Task DefinePolicyAsync(Uri escalationUrl, AccessTokens administrator, TimeSpan firstWait, CancellationToken cancellationToken)
+    /// <summary>Puts the administrator's party's Sev2 policy of <paramref name="channel"/>: the policy is the owner's, so the owner is the administrator's party.</summary>
+    public static async Task DefinePolicyAsync(
+        Uri escalationUrl, AccessTokens administrator, ChannelCode channel, TimeSpan firstWait, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(escalationUrl, $"/api/escalation-policies/{Channel}/{Severity.Sev2}"))
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(escalationUrl, $"/api/escalation-policies/{channel}/{Severity.Sev2}"))
         {
             // Tier 0 is what the run measures; tier 1 lies beyond the run, so every escalation keeps running after its first tier, as in life.
             Content = JsonContent.Create(new
             {
                 tiers = new object[]
                 {
-                    new { party = OwnerParty, role = "LiaisonOfficer", wait = firstWait.ToString("c"), important = false },
-                    new { party = OwnerParty, role = "Official", wait = TimeSpan.FromHours(1).ToString("c"), important = true },
+                    new { party = administrator.Party, role = "LiaisonOfficer", wait = firstWait.ToString("c"), important = false },
+                    new { party = administrator.Party, role = "Official", wait = TimeSpan.FromHours(1).ToString("c"), important = true },
                 },
                 repeatLastTier = 0,
             }),
@@ -153,7 +156,7 @@ public sealed class EscalationScenario(IBus bus, EscalationLog log)
             {
                 await window.WaitAsync(cancellationToken);
                 var dueAt = firstDue + load.DueWindow * (i / (double)load.Escalations);
-                publishes.Add(PublishAsync(incidents[i], dueAt - load.FirstWait, window));
+                publishes.Add(PublishAsync(Reported(load, incidents[i], dueAt - load.FirstWait), window));
             }
 
             await Task.WhenAll(publishes);
@@ -198,11 +201,11 @@ public sealed class EscalationScenario(IBus bus, EscalationLog log)
         var cpu = cpuWatch.Between(cpuBefore, cpuWatch.Take());
         return Analyse(incidents, failures, publishStart, published, firstDue, lastDue, allStartedAt, cpu);
 
-        async Task PublishAsync(Guid incidentId, DateTimeOffset reportedAt, SemaphoreSlim window)
+        async Task PublishAsync(IncidentReported reported, SemaphoreSlim window)
         {
             try
             {
-                await bus.Publish(Reported(incidentId, reportedAt), cancellationToken);
+                await bus.Publish(reported, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -246,8 +249,8 @@ public sealed class EscalationScenario(IBus bus, EscalationLog log)
             Cpu: cpu);
     }
 
-    private static IncidentReported Reported(Guid incidentId, DateTimeOffset reportedAt) =>
-        new(incidentId, 1, Channel, Visibility.Shared, OwnerParty, "hotline-benchmark-kr", reportedAt, OwnerParty, "customs-hold", Severity.Sev2,
+    private static IncidentReported Reported(EscalationLoad load, Guid incidentId, DateTimeOffset reportedAt) =>
+        new(incidentId, 1, load.Channel.Code.Value, Visibility.Shared, load.Channel.Party, load.ReportedBy, reportedAt, load.Channel.Party, "customs-hold", Severity.Sev2,
             "Customs hold on NdFeB magnets at Tianjin", ["Nd", "Dy"], ["8505.11", "2805.30.1000"], ["permanent-magnets", "electric-vehicles"]);
 }
 

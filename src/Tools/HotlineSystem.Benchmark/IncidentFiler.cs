@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using HotlineSystem.BuildingBlocks.Security;
 
 namespace HotlineSystem.Benchmark;
 
@@ -15,9 +16,10 @@ public readonly record struct Filing(Guid RequestId, Guid? IncidentId, int Statu
 }
 
 /// <summary>
-/// Files incidents with the tool client's bearer token (a KR liaison officer, by client credentials),
-/// a fresh request id each, round-robin over the replicas given. The body is the one the integration
-/// tests file (tests/.../Requests.cs); it is built once and only the request id changes.
+/// Files incidents on one channel with the tool client's bearer token (a liaison officer of the
+/// filing party, by client credentials), a fresh request id each, round-robin over the replicas
+/// given. The body is the one the integration tests file (tests/.../Requests.cs); it is built once
+/// and only the request id changes.
 /// </summary>
 public sealed class IncidentFiler : IDisposable
 {
@@ -28,7 +30,7 @@ public sealed class IncidentFiler : IDisposable
     private readonly byte[] _bodyEnd;
     private int _next;
 
-    public IncidentFiler(IReadOnlyList<Uri> incidentsUrls, AccessTokens tokens)
+    public IncidentFiler(IReadOnlyList<Uri> incidentsUrls, AccessTokens tokens, ChannelCode channel)
     {
         _tokens = tokens;
         _client = new HttpClient(new SocketsHttpHandler
@@ -48,7 +50,7 @@ public sealed class IncidentFiler : IDisposable
         _bodyStart = Encoding.UTF8.GetBytes("{\"requestId\":\"");
         _bodyEnd = Encoding.UTF8.GetBytes(
             $$"""
-            ","channel":"KR-CN","type":"customs-hold","severity":"Sev2","title":"Customs hold on NdFeB magnets at Tianjin","description":"Three shipments held pending additional documents; about three weeks of inventory cover.","language":"en","minerals":["Nd","Dy"],"hsCodes":["8505.11","2805.30.1000"],"sectors":["permanent-magnets","electric-vehicles"],"quantityTonnes":42.5,"inventoryCoverDays":21,"startedOn":"{{startedOn}}","counterpartAgency":"Tianjin Customs"}
+            ","channel":"{{channel}}","type":"customs-hold","severity":"Sev2","title":"Customs hold on NdFeB magnets at Tianjin","description":"Three shipments held pending additional documents; about three weeks of inventory cover.","language":"en","minerals":["Nd","Dy"],"hsCodes":["8505.11","2805.30.1000"],"sectors":["permanent-magnets","electric-vehicles"],"quantityTonnes":42.5,"inventoryCoverDays":21,"startedOn":"{{startedOn}}","counterpartAgency":"Tianjin Customs"}
             """);
     }
 

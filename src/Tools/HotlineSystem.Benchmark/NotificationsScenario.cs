@@ -174,15 +174,16 @@ public sealed record NotificationsLoad(
     int? NotificationsPid);
 
 /// <summary>
-/// Issue 5: incidents filed by KR (its tool client, as the filing benchmark files them) reaching CN
-/// liaison officers' consoles through the Notifications service. The people are real accounts of
-/// the Identity service, created by the parties' administrator tool clients, who sign in through the
-/// sign-in pages and connect with the typed .NET client, as a console would.
-/// (e2e) one CN officer, one connection: 201 → entry handed over, at a fixed rate, open loop;
-/// (fanout) N CN officers holding the connections between them, one incident at a time: 201 → the last
-/// connection has it; the replica's resident memory before and after the connections are opened.
-/// One KR liaison officer exists too (no connection): a channel's incident reaches both parties'
-/// officers, so each incident writes a feed row for them as in life.
+/// Issue 5: incidents filed by the filing party (its tool client, as the filing benchmark files them)
+/// reaching the counterpart's liaison officers' consoles through the Notifications service. The people
+/// are real accounts of the Identity service, created by the two parties' administrator tool clients
+/// (each person is of their administrator's party), who sign in through the sign-in pages and connect
+/// with the typed .NET client, as a console would.
+/// (e2e) one counterpart officer, one connection: 201 → entry handed over, at a fixed rate, open loop;
+/// (fanout) N counterpart officers holding the connections between them, one incident at a time: 201 →
+/// the last connection has it; the replica's resident memory before and after the connections are opened.
+/// One liaison officer of the filing party exists too (no connection): a channel's incident reaches both
+/// parties' officers, so each incident writes a feed row for them as in life.
 /// </summary>
 public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPushLog pushes)
 {
@@ -191,20 +192,23 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(90);
 
     public async Task<NotificationsResult> RunAsync(
-        NotificationsLoad load, IncidentFiler filer, AccessTokens krAdministrator, AccessTokens cnAdministrator, bool endToEnd, bool fanout,
+        NotificationsLoad load, IncidentFiler filer, AccessTokens filingAdministrator, AccessTokens counterpartAdministrator, bool endToEnd, bool fanout,
         CpuWatch cpuWatch, Action<string> progress, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
-        progress($"people: one KR and one CN liaison officer (run {run}), created through the Identity service's user administration");
-        var kr = await PeopleAdministration.CreateAsync(load.Identity, krAdministrator, $"bench-kr-{run}-1", "KR", "LiaisonOfficer", cancellationToken);
-        var cn = new List<BenchmarkPerson>
-        {
-            await PeopleAdministration.CreateAsync(load.Identity, cnAdministrator, $"bench-cn-{run}-1", "CN", "LiaisonOfficer", cancellationToken),
-        };
-        var firstTokens = await PersonTokens.SignInAsync(load.Identity, cn[0], load.RedirectUri, Scope, cancellationToken);
-        progress($"{cn[0].UserName} signed in (authorization code + PKCE through the sign-in pages)");
+        progress($"people: one {filingAdministrator.Party} and one {counterpartAdministrator.Party} liaison officer (run {run}), "
+            + "created through the Identity service's user administration");
+        await CreateOfficerAsync(load, filingAdministrator, run, 1, cancellationToken);
+        var counterpartOfficers = new List<BenchmarkPerson> { await CreateOfficerAsync(load, counterpartAdministrator, run, 1, cancellationToken) };
+        var firstTokens = await PersonTokens.SignInAsync(load.Identity, counterpartOfficers[0], load.RedirectUri, Scope, cancellationToken);
+        progress($"{counterpartOfficers[0].UserName} signed in (authorization code + PKCE through the sign-in pages)");
 
-        var result = new NotificationsResult { KrOfficers = 1 };
+        var result = new NotificationsResult
+        {
+            FilingParty = filingAdministrator.Party,
+            Counterpart = counterpartAdministrator.Party,
+            FilingPartyOfficers = 1,
+        };
         long firstLastSequence = 0;
         if (endToEnd)
         {
@@ -213,11 +217,17 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
 
         if (fanout)
         {
-            result.Fanout = await FanoutAsync(load, filer, cnAdministrator, run, cn, firstTokens, firstLastSequence, cpuWatch, progress, cancellationToken);
+            result.Fanout = await FanoutAsync(
+                load, filer, counterpartAdministrator, run, counterpartOfficers, firstTokens, firstLastSequence, cpuWatch, progress, cancellationToken);
         }
 
         return result;
     }
+
+    /// <summary>A liaison officer of the administrator's party (the account is created in it), named after it, the run and a number.</summary>
+    private static Task<BenchmarkPerson> CreateOfficerAsync(NotificationsLoad load, AccessTokens administrator, string run, int number, CancellationToken cancellationToken) =>
+        PeopleAdministration.CreateAsync(
+            load.Identity, administrator, $"bench-{administrator.Party.ToLowerInvariant()}-{run}-{number}", administrator.Party, "LiaisonOfficer", cancellationToken);
 
     private async Task<(EndToEndResult Result, long LastSequence)> EndToEndAsync(
         NotificationsLoad load, IncidentFiler filer, PersonTokens tokens, CpuWatch cpuWatch, Action<string> progress, CancellationToken cancellationToken)
@@ -225,7 +235,7 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
         var receipts = new Receipts(1);
         await using var connection = new PersonConnection(load.Notifications, tokens, 0, receipts, 0);
         await connection.StartAsync(cancellationToken);
-        progress("(e2e) the CN officer is connected; waiting until the Notifications service knows them (Identity's UserAccountChanged)");
+        progress("(e2e) the counterpart's officer is connected; waiting until the Notifications service knows them (Identity's UserAccountChanged)");
         var probe = await ProbeAsync(filer, receipts, cancellationToken);
         progress($"(e2e) known: the first probe incident arrived after {probe.TotalSeconds:0.0} s");
 
@@ -307,17 +317,17 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
     }
 
     private async Task<FanoutResult> FanoutAsync(
-        NotificationsLoad load, IncidentFiler filer, AccessTokens cnAdministrator, string run, List<BenchmarkPerson> cn, PersonTokens firstTokens,
-        long firstLastSequence, CpuWatch cpuWatch, Action<string> progress, CancellationToken cancellationToken)
+        NotificationsLoad load, IncidentFiler filer, AccessTokens counterpartAdministrator, string run, List<BenchmarkPerson> counterpartOfficers,
+        PersonTokens firstTokens, long firstLastSequence, CpuWatch cpuWatch, Action<string> progress, CancellationToken cancellationToken)
     {
-        progress($"(fanout) {load.FanoutPeople - cn.Count} more CN liaison officers, each signing in");
-        for (var i = cn.Count; i < load.FanoutPeople; i++)
+        progress($"(fanout) {load.FanoutPeople - counterpartOfficers.Count} more {counterpartAdministrator.Party} liaison officers, each signing in");
+        for (var i = counterpartOfficers.Count; i < load.FanoutPeople; i++)
         {
-            cn.Add(await PeopleAdministration.CreateAsync(load.Identity, cnAdministrator, $"bench-cn-{run}-{i + 1}", "CN", "LiaisonOfficer", cancellationToken));
+            counterpartOfficers.Add(await CreateOfficerAsync(load, counterpartAdministrator, run, i + 1, cancellationToken));
         }
 
         var tokens = new List<PersonTokens> { firstTokens };
-        foreach (var person in cn.Skip(1))
+        foreach (var person in counterpartOfficers.Skip(1))
         {
             tokens.Add(await PersonTokens.SignInAsync(load.Identity, person, load.RedirectUri, Scope, cancellationToken));
         }
@@ -582,7 +592,14 @@ public sealed record ProcessMemory(long RssKiB, long AnonKiB)
 
 public sealed class NotificationsResult
 {
-    public int KrOfficers { get; init; }
+    /// <summary>The party that filed the incidents.</summary>
+    public string FilingParty { get; init; } = "";
+
+    /// <summary>The channel's other party, whose officers' consoles are measured.</summary>
+    public string Counterpart { get; init; } = "";
+
+    /// <summary>Officers of the filing party (no connection): each adds a feed row per incident.</summary>
+    public int FilingPartyOfficers { get; init; }
 
     public EndToEndResult? EndToEnd { get; set; }
 

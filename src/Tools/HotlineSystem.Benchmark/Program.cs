@@ -18,7 +18,7 @@ try
 
     options = BenchmarkOptions.Parse(args);
     _ = options.ResolveRabbitMqUri();
-    if (options.Files)
+    if (options.NeedsChannel)
     {
         _ = BenchmarkOptions.ResolveClientSecret();
     }
@@ -30,7 +30,7 @@ try
 
     if (options.IsNotifications)
     {
-        _ = BenchmarkOptions.ResolveCnAdminClientSecret();
+        _ = BenchmarkOptions.ResolveCounterpartAdminClientSecret();
     }
 }
 catch (ArgumentException exception)
@@ -103,8 +103,9 @@ async Task<T> Measured<T>(string phase, Func<Task<T>> run)
 void Progress(string message) => Console.Error.WriteLine($"[benchmark {DateTime.UtcNow:HH:mm:ss}] {message}");
 
 // The first token before anything else: a wrong secret or an Identity service not running fails at once.
+// The filing client's token also reads the catalogue, which the escalation scenario needs for its channel.
 AccessTokens? tokens = null;
-if (options.Files)
+if (options.NeedsChannel)
 {
     Progress($"access token for {options.ClientId} from {options.Identity}");
     try
@@ -119,9 +120,9 @@ if (options.Files)
     }
 }
 
-// Escalation: KR's administrator defines the policy. Notifications: each party's administrator creates its people.
+// Escalation: an administrator defines their party's policy. Notifications: each party's administrator creates its people.
 AccessTokens? administrator = null;
-AccessTokens? cnAdministrator = null;
+AccessTokens? counterpartAdministrator = null;
 if (options.IsEscalation || (options.IsNotifications && options.Files))
 {
     var scope = options.IsEscalation ? "escalation" : "identity";
@@ -132,9 +133,9 @@ if (options.IsEscalation || (options.IsNotifications && options.Files))
             options.Identity, options.AdminClientId, BenchmarkOptions.ResolveAdminClientSecret(), scope, TimeProvider.System, Progress, stop.Token);
         if (options.IsNotifications)
         {
-            Progress($"access token for {options.CnAdminClientId} (scope {scope}) from {options.Identity}");
-            cnAdministrator = await AccessTokens.StartAsync(
-                options.Identity, options.CnAdminClientId, BenchmarkOptions.ResolveCnAdminClientSecret(), scope, TimeProvider.System, Progress, stop.Token);
+            Progress($"access token for {options.CounterpartAdminClientId} (scope {scope}) from {options.Identity}");
+            counterpartAdministrator = await AccessTokens.StartAsync(
+                options.Identity, options.CounterpartAdminClientId, BenchmarkOptions.ResolveCounterpartAdminClientSecret(), scope, TimeProvider.System, Progress, stop.Token);
         }
     }
     catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
@@ -146,7 +147,42 @@ if (options.IsEscalation || (options.IsNotifications && options.Files))
 
 await using var renewal = tokens;
 await using var administratorRenewal = administrator;
-await using var cnAdministratorRenewal = cnAdministrator;
+await using var counterpartAdministratorRenewal = counterpartAdministrator;
+
+// The channel, learned before any load: which parties and channels exist is the registry's data.
+RunChannel? channel = null;
+if (tokens is not null)
+{
+    try
+    {
+        channel = await ChooseChannelAsync(tokens);
+        table.Channel = channel;
+    }
+    catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+    {
+        Progress($"no channel: {exception.Message}");
+        return 1;
+    }
+}
+
+// The escalation policy is its administrator's party's; the rest files as the filing client's party.
+// Notifications: the people are of their administrators' parties, so those must be the channel's two.
+async Task<RunChannel> ChooseChannelAsync(AccessTokens reader)
+{
+    var party = options.IsEscalation && administrator is not null ? administrator.Party : reader.Party;
+    if (options.IsNotifications && administrator is not null && administrator.Party != reader.Party)
+    {
+        throw new InvalidOperationException(
+            $"{options.AdminClientId} acts for {administrator.Party} and {options.ClientId} for {reader.Party}: the filing party's administrator must be of the filing party.");
+    }
+
+    Progress($"channels of {party} from {options.IncidentsUrls[0]} (the catalogue as {options.ClientId}, of {reader.Party}, sees it)");
+    var channels = await RunChannel.ReadCatalogueAsync(options.IncidentsUrls[0], reader, stop.Token);
+    var chosen = RunChannel.Choose(channels, party, options.Channel, counterpartAdministrator?.Party);
+    Progress($"channel {chosen}");
+    return chosen;
+}
+
 try
 {
     Progress($"connecting to the broker, queues prefixed '{options.EndpointPrefix}'");
@@ -173,16 +209,16 @@ try
         table.BaselineAtRate = await baseline.AtRateAsync(options.BaselineRate, options.BaselineDuration, options.DrainTimeout, stop.Token);
     }
 
-    if (options.IsNotifications && tokens is not null && administrator is not null && cnAdministrator is not null)
+    if (options.IsNotifications && tokens is not null && channel is not null && administrator is not null && counterpartAdministrator is not null)
     {
-        using var filer = new IncidentFiler(options.IncidentsUrls, tokens);
+        using var filer = new IncidentFiler(options.IncidentsUrls, tokens, channel.Code);
         var load = new NotificationsLoad(options.Identity, options.NotificationsUrl, options.RedirectUri, options.Rate, options.Warmup, options.FixedDuration,
             options.Connections, options.FanoutPeople, options.Fanouts, options.FanoutPause, options.DrainTimeout,
             options.Watch.Where(w => w.Name == "notifications").Select(w => (int?)w.Pid).FirstOrDefault());
         try
         {
             table.Notifications = await host.Services.GetRequiredService<NotificationsScenario>().RunAsync(
-                load, filer, administrator, cnAdministrator, options.Phases.Contains("e2e"), options.Phases.Contains("fanout"), cpu, Progress, stop.Token);
+                load, filer, administrator, counterpartAdministrator, options.Phases.Contains("e2e"), options.Phases.Contains("fanout"), cpu, Progress, stop.Token);
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
         {
@@ -190,12 +226,12 @@ try
             table.NotificationsFailure = exception.Message;
         }
     }
-    else if (administrator is not null)
+    else if (options.IsEscalation && administrator is not null && channel is not null)
     {
-        Progress($"escalation policy {EscalationScenario.Channel} Sev2 of {EscalationScenario.OwnerParty}: first tier after {options.FirstWait}");
+        Progress($"escalation policy {channel.Code} Sev2 of {administrator.Party}: first tier after {options.FirstWait}");
         try
         {
-            await EscalationScenario.DefinePolicyAsync(options.EscalationUrls[0], administrator, options.FirstWait, stop.Token);
+            await EscalationScenario.DefinePolicyAsync(options.EscalationUrls[0], administrator, channel.Code, options.FirstWait, stop.Token);
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
         {
@@ -204,15 +240,15 @@ try
         }
 
         Progress($"publishing {options.Escalations:N0} IncidentReported; first tiers due from {options.Lead.TotalSeconds:0} s on, over {options.DueWindow.TotalSeconds:0} s");
-        var load = new EscalationLoad(options.Escalations, options.DueWindow, options.Lead, options.FirstWait, options.BaselineInFlight, options.DrainTimeout);
+        var load = new EscalationLoad(channel, options.ClientId, options.Escalations, options.DueWindow, options.Lead, options.FirstWait, options.BaselineInFlight, options.DrainTimeout);
         table.Escalation = await host.Services.GetRequiredService<EscalationScenario>().RunAsync(load, cpu, Progress, stop.Token);
         Progress($"tiers received {table.Escalation.TiersReceived:N0}, missing {table.Escalation.Missing}, twice {table.Escalation.Redelivered + table.Escalation.FiredTwice}; "
             + $"due → consumed p50 {table.Escalation.Lag.P50:0} ms, p99 {table.Escalation.Lag.P99:0} ms, max {table.Escalation.Lag.Max:0} ms");
     }
 
-    if (tokens is not null && !options.IsNotifications)
+    if (options.Files && !options.IsNotifications && tokens is not null && channel is not null)
     {
-        using var filer = new IncidentFiler(options.IncidentsUrls, tokens);
+        using var filer = new IncidentFiler(options.IncidentsUrls, tokens, channel.Code);
         var phases = new FilingPhases(filer, host.Services.GetRequiredService<IncidentDeliveries>(), options.DrainTimeout);
         if (options.Warmup > TimeSpan.Zero)
         {

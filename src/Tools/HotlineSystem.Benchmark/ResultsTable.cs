@@ -23,6 +23,9 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
     public NotificationsResult? Notifications { get; set; }
 
+    /// <summary>The channel the run filed on (or defined the escalation policy of), as learned from the catalogue.</summary>
+    public RunChannel? Channel { get; set; }
+
     /// <summary>Why the notifications scenario stopped early, if it did.</summary>
     public string? NotificationsFailure { get; set; }
 
@@ -78,6 +81,12 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         else
         {
             md.AppendLine(Invariant, $"| Incidents replicas | {options.IncidentsUrls.Count} |");
+        }
+
+        if (Channel is { } channel)
+        {
+            var acting = options.IsEscalation ? "escalation policy of" : "incidents filed by";
+            md.AppendLine(Invariant, $"| Channel | {channel.Code}: {acting} {channel.Party}, counterpart {channel.Counterpart} |");
         }
 
         md.AppendLine(Invariant, $"| Command | `{Escape(command)}` |");
@@ -140,9 +149,9 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
         if (Notifications?.EndToEnd is { } n)
         {
-            md.AppendLine(Invariant, $"| (e2e) People | 1 CN liaison officer connected (typed client, 1 connection), {Notifications.KrOfficers} KR liaison officer (no connection): 2 feed rows per incident | — | |");
+            md.AppendLine(Invariant, $"| (e2e) People | 1 {Notifications.Counterpart} liaison officer connected (typed client, 1 connection), {Notifications.FilingPartyOfficers} {Notifications.FilingParty} liaison officer (no connection): 2 feed rows per incident | — | |");
             md.AppendLine(Invariant, $"| (e2e) Fixed rate, {n.Load} after {options.Warmup.TotalSeconds:0} s of warm-up at that rate: incidents filed (201) / failed | {n.Created:N0} / {n.Failed}{Errors(n.Errors)} | all 201 | {Mark(n.Failed == 0)} |");
-            md.AppendLine(Invariant, $"| (e2e) **201 received → CN officer's client handed the entry over**, p50 / p95 / p99 | **{Latency(n.CreatedToReceived)}** | p99 ≤ {options.TargetNotifyP99.TotalMilliseconds:0} ms | {Mark(NotifyTargetMet)} |");
+            md.AppendLine(Invariant, $"| (e2e) **201 received → {Notifications.Counterpart} officer's client handed the entry over**, p50 / p95 / p99 | **{Latency(n.CreatedToReceived)}** | p99 ≤ {options.TargetNotifyP99.TotalMilliseconds:0} ms | {Mark(NotifyTargetMet)} |");
             if (BaselineAtRate is { } baseline)
             {
                 md.AppendLine(Invariant, $"| (e2e) … beside the bus alone at the same rate, same run (a), p50 / p95 / p99 | {Latency(baseline.Latency)} | — | |");
@@ -173,8 +182,8 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
 
         if (Notifications?.Fanout is { } f)
         {
-            md.AppendLine(Invariant, $"| (fanout) Connections on one Notifications replica / people | {f.Connections:N0} authenticated SignalR connections (typed client, WebSockets) of {f.People} CN liaison officers, {f.Connections / (double)f.People:0.#} each; opened in {f.OpenSeconds:0.0} s, {f.OpenFailures} failed | {f.Connections:N0} / 0 failed | {Mark(f.OpenFailures == 0)} |");
-            md.AppendLine(Invariant, $"| (fanout) Feed rows per incident | {f.People + (Notifications.KrOfficers)} ({f.People} CN officers + {Notifications.KrOfficers} KR officer), one FeedEntriesAdded of {f.People + Notifications.KrOfficers} entries | — | |");
+            md.AppendLine(Invariant, $"| (fanout) Connections on one Notifications replica / people | {f.Connections:N0} authenticated SignalR connections (typed client, WebSockets) of {f.People} {Notifications.Counterpart} liaison officers, {f.Connections / (double)f.People:0.#} each; opened in {f.OpenSeconds:0.0} s, {f.OpenFailures} failed | {f.Connections:N0} / 0 failed | {Mark(f.OpenFailures == 0)} |");
+            md.AppendLine(Invariant, $"| (fanout) Feed rows per incident | {f.People + Notifications.FilingPartyOfficers} ({f.People} {Notifications.Counterpart} officers + {Notifications.FilingPartyOfficers} {Notifications.FilingParty} officer), one FeedEntriesAdded of {f.People + Notifications.FilingPartyOfficers} entries | — | |");
             md.AppendLine(Invariant, $"| (fanout) **201 received → the last connection has the entry**, {f.Fanouts} fan-outs one at a time, p50 / p95 / p99 | **{Latency(f.Last)}** | p99 < {options.TargetFanoutP99.TotalMilliseconds:0} ms | {Mark(FanoutTargetMet)} |");
             md.AppendLine(Invariant, $"| (fanout) … the first connection / the median connection, p50 / p95 / p99 | {Latency(f.First)} / {Latency(f.Median)} | — | |");
             md.AppendLine(Invariant, $"| (fanout) … FeedEntriesAdded on the tool's own queue (feed committed, relayed) / the last raw push arrived, p50 / p95 / p99 | {Latency(f.Relayed)} / {Latency(f.LastPushed)} | — | |");
