@@ -1,3 +1,4 @@
+using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Incidents;
 
 namespace HotlineSystem.Web.Apis;
@@ -42,3 +43,62 @@ public sealed record UnreadCount(int Unread, long LastSequence);
 
 /// <summary>The filters of the incident board; null is "any".</summary>
 public sealed record IncidentFilter(string? Channel, IncidentStatus? Status, Severity? Severity, string? Mineral, string? ReportingParty, string? Text);
+
+public sealed record TimelineEntry(
+    Guid Id,
+    string Kind,
+    string ActorUserId,
+    string ActorParty,
+    string Source,
+    DateTimeOffset OccurredAt,
+    Visibility Visibility,
+    string? OldValue,
+    string? NewValue,
+    string? Text);
+
+public sealed record IncidentDetails(
+    Guid Id,
+    string Channel,
+    string ReportingParty,
+    string CounterpartParty,
+    string ReportedBy,
+    DateTimeOffset ReportedAt,
+    string Type,
+    Severity Severity,
+    IncidentStatus Status,
+    string Title,
+    string Description,
+    string Language,
+    IReadOnlyList<string> Minerals,
+    IReadOnlyList<string> HsCodes,
+    IReadOnlyList<string> Sectors,
+    decimal? QuantityTonnes,
+    int? InventoryCoverDays,
+    DateOnly? StartedOn,
+    string? CounterpartAgency,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    int Version,
+    IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>One field's refusal in a problem details answer: the field, a stable code, the server's English message.</summary>
+public sealed record FieldError(string Field, string Code, string Message);
+
+/// <summary>
+/// An RFC 9457 problem details answer of a service, as the console shows it: the status, the stable
+/// code (translated by the page), and the refusals per field.
+/// </summary>
+public sealed class ApiProblem(int status, string code, string? detail, IReadOnlyList<FieldError> errors)
+    : Exception($"{status} {code}: {detail}")
+{
+    public int Status => status;
+
+    public string Code => code;
+
+    public string? Detail => detail;
+
+    public IReadOnlyList<FieldError> Errors => errors;
+
+    /// <summary>Someone changed the record since it was read (412): reload before acting.</summary>
+    public bool IsStale => status == 412;
+}

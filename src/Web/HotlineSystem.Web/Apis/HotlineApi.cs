@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HotlineSystem.Contracts;
 using HotlineSystem.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -33,10 +34,37 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
     {
         using var request = await RequestAsync(HttpMethod.Get, service, pathAndQuery, cancellationToken);
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        await ThrowIfProblemAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
             ?? throw new InvalidOperationException($"{service} answered {pathAndQuery} without a body.");
     }
+
+    /// <summary>A write; <paramref name="version"/> goes as If-Match where the record's version guards the change.</summary>
+    public async Task SendAsync(HttpMethod method, HotlineService service, string path, object? body, int? version, CancellationToken cancellationToken)
+    {
+        using var request = await RequestAsync(method, service, path, cancellationToken);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        if (version is { } expected)
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{expected}\""));
+        }
+
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+        await ThrowIfProblemAsync(response, cancellationToken);
+    }
+
+    public Task<IncidentDetails> IncidentAsync(Guid id, CancellationToken cancellationToken) =>
+        GetAsync<IncidentDetails>(HotlineService.Incidents, $"api/incidents/{id}", cancellationToken);
+
+    public Task AcknowledgeAsync(Guid id, int version, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, HotlineService.Incidents, $"api/incidents/{id}/acknowledgement", null, version, cancellationToken);
+
+    public Task CommentAsync(Guid id, string text, Visibility visibility, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, HotlineService.Incidents, $"api/incidents/{id}/comments", new { text, visibility = visibility.ToString() }, null, cancellationToken);
 
     public Task<PagedList<IncidentSummary>> IncidentsAsync(IncidentFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
@@ -70,6 +98,21 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await user.AccessTokenAsync(cancellationToken));
         return request;
     }
+
+    private static async Task ThrowIfProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+            ? await response.Content.ReadFromJsonAsync<ProblemAnswer>(Json, cancellationToken)
+            : null;
+        throw new ApiProblem((int)response.StatusCode, problem?.Code ?? "http-" + (int)response.StatusCode, problem?.Detail, problem?.Errors ?? []);
+    }
+
+    private sealed record ProblemAnswer(string? Code, string? Detail, IReadOnlyList<FieldError>? Errors);
 
     private static void Add(List<string> query, string name, string? value)
     {
