@@ -25,10 +25,14 @@ public sealed record IncidentSummary(
 
 public sealed record Catalogue(
     IReadOnlyList<Mineral> Minerals,
+    IReadOnlyList<HsCode> HsCodes,
     IReadOnlyList<CatalogueName> Sectors,
     IReadOnlyList<CatalogueName> IncidentTypes,
     IReadOnlyList<Party> Parties,
     IReadOnlyList<Channel> Channels);
+
+/// <summary>A rare-earth customs heading; Code is the formatted 6 digits ("2805.30").</summary>
+public sealed record HsCode(string Code, string DescriptionEn, string DescriptionKo, string DescriptionZh, DateOnly ValidFrom, DateOnly? ValidTo);
 
 public sealed record Mineral(string Symbol, int AtomicNumber, string NameEn, string NameKo, string NameZh);
 
@@ -102,3 +106,22 @@ public sealed class ApiProblem(int status, string code, string? detail, IReadOnl
     /// <summary>Someone changed the record since it was read (412): reload before acting.</summary>
     public bool IsStale => status == 412;
 }
+
+/// <summary>What the filing form sends (POST /api/incidents); the request id makes a repeated send one incident.</summary>
+public sealed record IncidentFiling(
+    Guid RequestId,
+    string Channel,
+    string Type,
+    Severity? Severity,
+    string Title,
+    string Description,
+    string? Language,
+    IReadOnlyList<string> Minerals,
+    IReadOnlyList<string> HsCodes,
+    IReadOnlyList<string> Sectors,
+    decimal? QuantityTonnes,
+    int? InventoryCoverDays,
+    DateOnly? StartedOn,
+    string? CounterpartAgency);
+
+public sealed record Filed(Guid Id);

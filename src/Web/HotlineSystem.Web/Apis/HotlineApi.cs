@@ -57,6 +57,15 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
         await ThrowIfProblemAsync(response, cancellationToken);
     }
 
+    public async Task<Guid> FileAsync(IncidentFiling incident, CancellationToken cancellationToken)
+    {
+        using var request = await RequestAsync(HttpMethod.Post, HotlineService.Incidents, "api/incidents", cancellationToken);
+        request.Content = JsonContent.Create(incident, options: Json);
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+        await ThrowIfProblemAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<Filed>(Json, cancellationToken))!.Id;
+    }
+
     public Task<IncidentDetails> IncidentAsync(Guid id, CancellationToken cancellationToken) =>
         GetAsync<IncidentDetails>(HotlineService.Incidents, $"api/incidents/{id}", cancellationToken);
 

@@ -10,6 +10,8 @@ public static class CatalogueTexts
 
     public static string Name(this CatalogueName entry) => Pick(entry.NameEn, entry.NameKo, entry.NameZh);
 
+    public static string Description(this HsCode code) => Pick(code.DescriptionEn, code.DescriptionKo, code.DescriptionZh);
+
     private static string Pick(string en, string ko, string zh) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
     {
         "ko" => ko,
