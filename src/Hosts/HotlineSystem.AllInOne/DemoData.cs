@@ -158,20 +158,27 @@ internal sealed class WhereToGoBanner(IServer server, IHostApplicationLifetime l
         lifetime.ApplicationStarted.Register(() =>
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
-            var demo = configuration.GetValue("Demo:Seed", false)
+            var seeded = configuration.GetValue("Demo:Seed", false);
+            var parties = tools.Clients.Select(c => c.Party.ToLowerInvariant()).Distinct().ToList();
+            var people = seeded
+                ? $"  Demo people:               {string.Join(", ", parties.Select(p => $"{p}-officer"))}; also -member, -cochair, -dg, -viceminister, -minister, -admin\n" +
+                  $"                             (passwords: {(configuration["Demo:Password"] is null ? "printed above on first start" : "Demo:Password")})"
+                : "  (Demo:Seed is off: no demo people or tools.)";
+            var demo = seeded
                 ? string.Join('\n', tools.Clients.Select(c =>
                     $"  Token for the {c.Party} {c.Role} tool:  curl -s -d grant_type=client_credentials -d client_id={c.ClientId} -d client_secret={c.Secret} -d scope=\"{string.Join(' ', DemoTools.Scopes)}\" {address}/connect/token"))
-                : "  (Demo:Seed is off: no demo users or tools.)";
+                : "";
             logger.LogInformation(
                 """
-                HotlineSystem (embedded mode, {Environment}) is running at {Address}
-                  Sign in (OpenID Connect):  {Address}/.well-known/openid-configuration  ·  {Address}/account/sign-in
+                HotlineSystem (embedded mode, {Environment}) is running.
+                  Open the console:          {Address}/   (in a browser; sign in as one of the demo people)
+                {People}
                   OpenAPI document:          {Address}/openapi/v1.json
                   Health:                    {Address}/health/ready
                 {Demo}
                   Then:  curl -H "Authorization: Bearer <access_token>" {Address}/api/incidents
                 """,
-                environment.EnvironmentName, address, address, address, address, address, demo, address);
+                environment.EnvironmentName, address, people, address, address, demo, address);
         });
         return Task.CompletedTask;
     }
