@@ -29,6 +29,24 @@ public sealed class IncidentPageTests(ConsoleBrowser console) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task The_demo_Sev1_shows_its_escalation_running_with_its_deadline_counting_down()
+    {
+        var sev1 = (await (await console.Host.ClientAsync("KR")).GetFromJsonAsync<PagedList<IncidentSummary>>("/api/incidents?severity=Sev1", Requests.Json))!
+            .Items.Single(i => i.Title.Contains("수출허가", StringComparison.Ordinal));
+        var kr = await console.SignedInAsync("kr-officer");
+
+        await kr.GotoAsync($"/incidents/{sev1.Id}");
+
+        var escalation = kr.GetByTestId("escalation");
+        await Expect(escalation).ToContainTextAsync("Running: the next tier is called in");
+        var countdown = escalation.GetByTestId("countdown");
+        await Expect(countdown).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d+:\d\d\s*$"));
+        var first = await countdown.InnerTextAsync();
+        await Expect(countdown).Not.ToHaveTextAsync(first, new LocatorAssertionsToHaveTextOptions { Timeout = 5_000 }); // it ticks
+        await ConsoleBrowser.ScreenshotAsync(kr, "incident-escalation-en");
+    }
+
+    [Fact]
     public async Task An_Internal_comment_by_KR_never_reaches_a_CN_officers_pages()
     {
         var incident = await FileAsync("Internal note");

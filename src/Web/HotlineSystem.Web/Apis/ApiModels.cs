@@ -125,3 +125,10 @@ public sealed record IncidentFiling(
     string? CounterpartAgency);
 
 public sealed record Filed(Guid Id);
+
+public sealed record FiredTier(int Number, int Repeat, Visibility Visibility, bool Important, bool Manual, DateTimeOffset DueAt, DateTimeOffset FiredAt);
+
+/// <summary>An escalation as the reader's party may see it (the counterpart sees the Shared tiers only).</summary>
+public sealed record EscalationSummary(
+    Guid IncidentId, string Channel, string OwnerParty, string CounterpartParty, Severity Severity, string State,
+    DateTimeOffset? DueAt, IReadOnlyList<FiredTier> Tiers, DateTimeOffset StartedAt, DateTimeOffset? StoppedAt, string? StopReason);

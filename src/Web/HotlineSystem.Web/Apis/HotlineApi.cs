@@ -69,6 +69,19 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
     public Task<IncidentDetails> IncidentAsync(Guid id, CancellationToken cancellationToken) =>
         GetAsync<IncidentDetails>(HotlineService.Incidents, $"api/incidents/{id}", cancellationToken);
 
+    /// <summary>The incident's escalation, or null when it has none (or none the reader may see).</summary>
+    public async Task<EscalationSummary?> EscalationAsync(Guid incidentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetAsync<EscalationSummary>(HotlineService.Escalation, $"api/escalations/{incidentId}", cancellationToken);
+        }
+        catch (ApiProblem problem) when (problem.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public Task AcknowledgeAsync(Guid id, int version, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, HotlineService.Incidents, $"api/incidents/{id}/acknowledgement", null, version, cancellationToken);
 

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.Incidents.Data;
 
-/// <summary>A few incidents on the KR–CN channel for the embedded demo; written once, on an empty database.</summary>
+/// <summary>
+/// A few incidents on the KR–CN channel for the embedded demo; written once, on an empty database.
+/// The Sev1 was filed a minute before the start, so a newcomer sees its escalation running, with
+/// its first deadline still ahead.
+/// </summary>
 public sealed class DemoIncidents(TimeProvider time) : IDataSeeder<IncidentsDbContext>
 {
     public async Task SeedAsync(IncidentsDbContext db, CancellationToken cancellationToken)
@@ -27,7 +31,7 @@ public sealed class DemoIncidents(TimeProvider time) : IDataSeeder<IncidentsDbCo
         var licence = Incident.File(Guid.CreateVersion7(now), "KR-CN", "CN", new IncidentFacts(
             "export-licence-delay", Severity.Sev1, "테르븀·디스프로슘 산화물 수출허가 지연",
             "수출허가 신청 6건이 법정 처리기한(45일)을 넘김. 반도체 장비 부품 제조사 생산 중단 우려(2주 이내).",
-            "ko", ["Tb", "Dy"], ["2846901000"], ["semiconductors"], 8m, 12, today.AddDays(-10), "商务部"), kr, now.AddHours(-5));
+            "ko", ["Tb", "Dy"], ["2846901000"], ["semiconductors"], 8m, 12, today.AddDays(-10), "商务部"), kr, now.AddMinutes(-1));
         var logistics = Incident.File(Guid.CreateVersion7(now), "KR-CN", "KR", new IncidentFacts(
             "logistics-disruption", Severity.Sev3, "釜山港台风导致氧化镧转运延误",
             "受台风影响，釜山港转运的氧化镧货物预计延误5天。",
