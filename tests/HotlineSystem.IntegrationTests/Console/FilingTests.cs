@@ -22,7 +22,8 @@ public sealed class FilingTests(ConsoleBrowser console) : IClassFixture<ConsoleB
         await ChooseAsync(kr, "field-minerals", "Nd · Neodymium (60)");
         await kr.Keyboard.PressAsync("Escape");
         await kr.GetByTestId("field-hs-search").FillAsync("8505");
-        await kr.GetByRole(AriaRole.Option).First.ClickAsync();
+        await kr.GetByRole(AriaRole.Option).Filter(new LocatorFilterOptions { HasText = "8505.11" }).First.ClickAsync();
+        await Expect(kr.Locator(".mud-chip", new PageLocatorOptions { HasText = "8505.11" })).ToBeVisibleAsync();
         await kr.GetByTestId("field-quantity").FillAsync("12.5");
         await kr.GetByTestId("field-cover").FillAsync("18");
         await ConsoleBrowser.ScreenshotAsync(kr, "file-form-en");

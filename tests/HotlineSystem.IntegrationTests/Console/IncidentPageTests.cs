@@ -74,6 +74,10 @@ public sealed class IncidentPageTests(ConsoleBrowser console) : IClassFixture<Co
         await cn.GotoAsync("/");
         await Expect(cn.GetByTestId("board")).ToBeVisibleAsync();
         await Expect(cn.Locator("body")).Not.ToContainTextAsync(secret);
+        await cn.GetByTestId("bell").Locator("button").First.ClickAsync();
+        await Expect(cn.GetByTestId("bell-list")).ToBeVisibleAsync();
+        await Expect(cn.GetByTestId("bell-list")).Not.ToContainTextAsync(secret);
+        await Expect(cn.GetByTestId("bell-list")).Not.ToContainTextAsync("Manufacturer A");
     }
 
     [Fact]

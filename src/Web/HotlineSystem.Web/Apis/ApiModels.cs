@@ -132,3 +132,5 @@ public sealed record FiredTier(int Number, int Repeat, Visibility Visibility, bo
 public sealed record EscalationSummary(
     Guid IncidentId, string Channel, string OwnerParty, string CounterpartParty, Severity Severity, string State,
     DateTimeOffset? DueAt, IReadOnlyList<FiredTier> Tiers, DateTimeOffset StartedAt, DateTimeOffset? StoppedAt, string? StopReason);
+
+public sealed record FeedPage(IReadOnlyList<HotlineSystem.Contracts.Notifications.FeedEntry> Entries, long? NextBefore, long? NextAfter);

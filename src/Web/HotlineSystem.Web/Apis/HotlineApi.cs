@@ -105,6 +105,12 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
     public Task<UnreadCount> UnreadAsync(CancellationToken cancellationToken) =>
         GetAsync<UnreadCount>(HotlineService.Notifications, "api/feed/unread", cancellationToken);
 
+    public Task<FeedPage> FeedAsync(int limit, CancellationToken cancellationToken) =>
+        GetAsync<FeedPage>(HotlineService.Notifications, $"api/feed?limit={limit}", cancellationToken);
+
+    public Task MarkReadAsync(long upTo, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, HotlineService.Notifications, "api/feed/read", new { upTo }, null, cancellationToken);
+
     public Uri AddressOf(HotlineService service) => service switch
     {
         HotlineService.Incidents => settings.Value.Incidents,

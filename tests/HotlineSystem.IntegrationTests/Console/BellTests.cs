@@ -1,0 +1,31 @@
+using HotlineSystem.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HotlineSystem.IntegrationTests.Console;
+
+/// <summary>The notification bell: the person's feed, live, with its unread count.</summary>
+public sealed class BellTests(ConsoleBrowser console) : IClassFixture<ConsoleBrowser>
+{
+    [Fact]
+    public async Task A_new_incident_rings_the_CN_officers_bell_live_and_marking_read_clears_the_count()
+    {
+        var cn = await console.SignedInAsync("cn-officer");
+        await Expect(cn.GetByTestId("board")).ToBeVisibleAsync();
+        var badge = cn.GetByTestId("bell-count").Locator(".mud-badge");
+        var before = await badge.CountAsync() == 0 ? 0 : int.Parse(await badge.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var title = $"Bell {Guid.NewGuid():N}"[..14];
+
+        await (await console.Host.ClientAsync("KR")).FileAsync(Requests.Incident(title: title));
+
+        await Expect(badge).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        await cn.GetByTestId("bell").Locator("button").First.ClickAsync();
+        await Expect(cn.GetByTestId("bell-list")).ToContainTextAsync(title);
+        await Task.Delay(500); // the menu's opening animation, for the screenshot
+        await ConsoleBrowser.ScreenshotAsync(cn, "bell-en");
+
+        await cn.GetByTestId("mark-all-read").ClickAsync();
+
+        await Expect(badge).ToBeHiddenAsync();
+    }
+}
