@@ -24,6 +24,12 @@ public sealed class ConsoleSessions(
     /// <summary>An access token is renewed this long before it expires: a call never leaves with one about to die.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A session whose access token expired this long ago is forgotten (the Identity service's refresh
+    /// tokens live 12 hours): a person who closed the tab without signing out leaves nothing behind for long.
+    /// </summary>
+    public static readonly TimeSpan ForgetAfter = TimeSpan.FromHours(12);
+
     private readonly ConcurrentDictionary<string, Session> sessions = new();
 
     /// <summary>On every request with the cookie: the session's tokens are known here from then on.</summary>
@@ -38,6 +44,7 @@ public sealed class ConsoleSessions(
 
         if (!sessions.ContainsKey(session) && TokensFrom(context.Properties) is { } tokens)
         {
+            ForgetAbandoned();
             sessions.TryAdd(session, new Session(tokens));
         }
 
@@ -82,6 +89,18 @@ public sealed class ConsoleSessions(
     }
 
     public void End(string session) => sessions.TryRemove(session, out _);
+
+    private void ForgetAbandoned()
+    {
+        var before = time.GetUtcNow() - ForgetAfter;
+        foreach (var (session, held) in sessions)
+        {
+            if (held.Tokens.ExpiresAt < before)
+            {
+                sessions.TryRemove(session, out _);
+            }
+        }
+    }
 
     private async Task<SessionTokens?> RefreshAsync(SessionTokens tokens, CancellationToken cancellationToken)
     {
