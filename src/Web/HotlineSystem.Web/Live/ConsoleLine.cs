@@ -44,7 +44,7 @@ public sealed class ConsoleLine(HotlineApi api, ConsoleUser user, ILogger<Consol
             {
                 lastSequence = (await api.UnreadAsync(stopping.Token)).LastSequence;
             }
-            catch (HttpRequestException exception)
+            catch (Exception exception) when (exception is HttpRequestException or ApiProblem)
             {
                 logger.LogWarning(exception, "The Notifications service does not answer; the console's line starts when it does");
                 _ = Task.Run(() => RetryAsync(), CancellationToken.None);
