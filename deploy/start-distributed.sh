@@ -28,7 +28,8 @@
 #   HOTLINE_RABBITMQ_VHOST       RabbitMQ virtual host (default "/")
 #   HOTLINE_RABBITMQ_PORT        RabbitMQ's AMQP port on localhost (default 5672)
 #   HOTLINE_IDENTITY_AUTHORITY   OpenID Connect issuer (default http://localhost:5100/, the Identity service's first port)
-#   HOTLINE_<SERVICE>_REPLICAS   processes of a service on consecutive ports (default 1), e.g. HOTLINE_INCIDENTS_REPLICAS=2
+#   HOTLINE_<SERVICE>_REPLICAS   processes of a service on consecutive ports (default 1), e.g. HOTLINE_INCIDENTS_REPLICAS=2;
+#                                0 leaves a service out (HOTLINE_CONSOLE_REPLICAS=0: the APIs without the web console)
 #   HOTLINE_<SERVICE>_PORT       first port of a service (default from the list below); Identity replicas
 #                                need room: e.g. HOTLINE_IDENTITY_REPLICAS=2 HOTLINE_INCIDENTS_PORT=5111
 #   HOTLINE_READY_TIMEOUT        seconds to wait for each /health/ready (default 120)
@@ -38,10 +39,15 @@
 #   HOTLINE_BENCHMARK_SIGN_IN=1  also let the web console's client (hotline-web) redirect to
 #                                http://127.0.0.1/hotline-benchmark/signed-in, where nothing listens: the benchmark's
 #                                people sign in through the real pages and the tool catches the code from the
-#                                redirect (benchmarks only; never by default: the distributed mode has no console yet)
+#                                redirect (benchmarks only; never by default)
 #
 #   HOTLINE_RUN_DIR, HOTLINE_LOG_DIR   where PIDs and logs go (default .local/run and .local/logs): a second
 #                                deployment beside the first (the fault suite's) keeps its own
+#
+# The web console (http://localhost:5104/, HOTLINE_CONSOLE_REPLICAS for more) starts last: it calls the first
+# replica of each service and signs people in at the Identity service, which registers every console replica's
+# sign-in and sign-out callback. Its replicas share their Data Protection keys in PostgreSQL (schema console);
+# behind one address they need sticky sessions (docs/operations.md, "The web console").
 #
 # PIDs go to .local/run/<service>.pid (replicas: <service>-2.pid ...), logs to .local/logs/<service>.log,
 # and .local/run/endpoints lists "<service> <url>" per process. Stop with deploy/stop-distributed.sh.
@@ -55,6 +61,7 @@ services=(
   "incidents Services/Incidents/HotlineSystem.Incidents.Host 5101"
   "escalation Services/Escalation/HotlineSystem.Escalation.Host 5102"
   "notifications Services/Notifications/HotlineSystem.Notifications.Host 5103"
+  "console Web/HotlineSystem.Web.Host 5104"
 )
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -222,8 +229,27 @@ identity_settings() {
     done
     i=$((i + 1))
   done
+  # Every console replica's callbacks; a person signs in and out at the replica they use.
+  i=0
+  for port in "${console_ports[@]}"; do
+    export "Identity__Console__RedirectUris__${i}=http://localhost:$port/console/signin-callback"
+    export "Identity__Console__PostLogoutRedirectUris__${i}=http://localhost:$port/console/signout-callback"
+    i=$((i + 1))
+  done
   if [ "${HOTLINE_BENCHMARK_SIGN_IN:-0}" = 1 ]; then
-    export Identity__Console__RedirectUris__0="$benchmark_redirect_uri"
+    export "Identity__Console__RedirectUris__${i}=$benchmark_redirect_uri"
+  fi
+}
+
+# console_settings: exports the web console's settings: the issuer, and the first replica of each service it calls.
+console_settings() {
+  export Console__Authority="$authority"
+  export Console__Identity="$authority"
+  export Console__Incidents="http://localhost:${first_port_of[incidents]}/"
+  export Console__Escalation="http://localhost:${first_port_of[escalation]}/"
+  export Console__Notifications="http://localhost:${first_port_of[notifications]}/"
+  if [[ "$authority" =~ ^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?/$ ]]; then
+    export Console__RequireHttps=false
   fi
 }
 
@@ -265,19 +291,23 @@ stop_started() {
 
 # Each service's ports, checked against the others' before anything starts (replicas take consecutive ports).
 declare -A port_owner=()
+declare -A first_port_of=()
+console_ports=()
 plan=()   # "name project first_port replicas"
 for entry in "${services[@]}"; do
   read -r name project first_port <<<"$entry"
   upper="$(printf '%s' "$name" | tr '[:lower:]-' '[:upper:]_')"
   replicas_var="HOTLINE_${upper}_REPLICAS"; replicas="${!replicas_var:-1}"
   port_var="HOTLINE_${upper}_PORT"; first_port="${!port_var:-$first_port}"
-  [[ "$replicas" =~ ^[1-9][0-9]*$ ]] || fail "$replicas_var must be a positive number"
+  [[ "$replicas" =~ ^[0-9]+$ ]] || fail "$replicas_var must be a number (0: the service does not run here)"
   [[ "$first_port" =~ ^[1-9][0-9]*$ ]] || fail "$port_var must be a port number"
   for port in $(seq "$first_port" $((first_port + replicas - 1))); do
     [ -z "${port_owner[$port]:-}" ] \
       || fail "$name and ${port_owner[$port]} would both use port $port: move one with HOTLINE_<SERVICE>_PORT"
     port_owner[$port]="$name"
+    [ "$name" = console ] && console_ports+=("$port")
   done
+  first_port_of[$name]="$first_port"
   plan+=("$name $project $first_port $replicas")
 done
 
@@ -310,6 +340,8 @@ for entry in "${plan[@]}"; do
       export ConnectionStrings__RabbitMQ="$rabbitmq_uri"
       if [ "$name" = identity ]; then
         identity_settings
+      elif [ "$name" = console ]; then
+        console_settings
       else
         export Identity__Authority="$authority"
       fi
@@ -342,6 +374,9 @@ for entry in "${plan[@]}"; do
   done
 done
 
+if [ "${#console_ports[@]}" -gt 0 ]; then
+  log "the web console: http://localhost:${console_ports[0]}/ (sign in as a person of either party)"
+fi
 log "every API takes only bearer tokens issued by $authority"
 log "bootstrap administrators (created once; they enrol an authenticator app at first sign-in, ${authority}account/sign-in):"
 log "  passwords in .local/identity/{kr-admin,cn-admin}.password"

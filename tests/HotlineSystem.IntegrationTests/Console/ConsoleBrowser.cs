@@ -23,13 +23,19 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     {
         Host = await AllInOneProcess.StartAsync(_dataDirectory);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with nothing that would reach for the network by itself.</summary>
+    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        Directory.CreateDirectory(Screenshots);
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        Directory.CreateDirectory(Screenshots);
     }
 
     /// <summary>A browser of its own for one person (cookies apart), in a language, at a laptop's width.</summary>

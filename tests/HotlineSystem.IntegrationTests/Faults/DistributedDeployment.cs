@@ -11,15 +11,44 @@ namespace HotlineSystem.IntegrationTests.Faults;
 /// The distributed mode as an operator runs it: deploy/start-distributed.sh starts Identity and two
 /// replicas each of Incidents, Escalation and Notifications as processes of their own (Production
 /// environment, PostgreSQL, RabbitMQ), on ports of their own and a fresh database, beside whatever
-/// else runs on this machine. Two liaison officers exist (KR and CN), and KR's Sev2 policy escalates
+/// else runs on this machine (with <see cref="ConsoleDeployment"/>, the web console's replicas too). Two liaison officers exist (KR and CN), and KR's Sev2 policy escalates
 /// to each of them after three seconds, so every incident climbs two tiers and stops.
 /// </summary>
-public sealed class DistributedDeployment : IAsyncLifetime
+public class DistributedDeployment : IAsyncLifetime
 {
-    public const int IdentityPort = 5300;
-    public const int IncidentsPort = 5310;
-    public const int EscalationPort = 5320;
-    public const int NotificationsPort = 5330;
+    private readonly int _replicas;
+    private readonly int _consoleReplicas;
+
+    /// <summary>The fault suite's: two replicas of Incidents, Escalation and Notifications, no console.</summary>
+    public DistributedDeployment()
+        : this(firstPort: 5300, replicas: 2, consoleReplicas: 0)
+    {
+    }
+
+    /// <summary>Identity on <paramref name="firstPort"/>, then each service ten ports further, the console last.</summary>
+    protected DistributedDeployment(int firstPort, int replicas, int consoleReplicas)
+    {
+        IdentityPort = firstPort;
+        IncidentsPort = firstPort + 10;
+        EscalationPort = firstPort + 20;
+        NotificationsPort = firstPort + 30;
+        ConsolePort = firstPort + 40;
+        _replicas = replicas;
+        _consoleReplicas = consoleReplicas;
+        Identity = new($"http://localhost:{IdentityPort}/");
+        Incidents = [.. Enumerable.Range(IncidentsPort, replicas).Select(port => new Uri($"http://localhost:{port}/"))];
+        Consoles = [.. Enumerable.Range(ConsolePort, consoleReplicas).Select(port => new Uri($"http://localhost:{port}/"))];
+    }
+
+    public int IdentityPort { get; }
+
+    public int IncidentsPort { get; }
+
+    public int EscalationPort { get; }
+
+    public int NotificationsPort { get; }
+
+    public int ConsolePort { get; }
 
     /// <summary>Each tier waits this long; an incident's two tiers and its stop follow within twice it.</summary>
     public static readonly TimeSpan TierWait = TimeSpan.FromSeconds(3);
@@ -38,16 +67,22 @@ public sealed class DistributedDeployment : IAsyncLifetime
     /// </summary>
     public string VirtualHost { get; } = $"{Environment.GetEnvironmentVariable("HOTLINE_RABBITMQ_VHOST") ?? "hotline-tests"}-{Guid.NewGuid():N}"[..50];
 
-    public Uri Identity { get; } = new($"http://localhost:{IdentityPort}/");
+    public Uri Identity { get; }
 
-    public IReadOnlyList<Uri> Incidents { get; } = [new($"http://localhost:{IncidentsPort}/"), new($"http://localhost:{IncidentsPort + 1}/")];
+    public IReadOnlyList<Uri> Incidents { get; }
+
+    /// <summary>The web console's replicas (none in the fault suite).</summary>
+    public IReadOnlyList<Uri> Consoles { get; }
+
+    /// <summary>The password of the liaison officers kr-fault-officer and cn-fault-officer, who may sign in to the console.</summary>
+    public string OfficerPassword { get; } = "fs" + Guid.NewGuid().ToString("N") + "7";
 
     /// <summary>A fresh token of the KR tool client (a KR liaison officer by client credentials), which files the incidents; tokens live ten minutes.</summary>
     public Task<string> FilingTokenAsync() => TokenAsync("hotline-benchmark-kr", "incidents");
 
     public string LogDirectory => Path.Combine(_runDirectory, "logs");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("faults");
         Directory.CreateDirectory(_runDirectory);
@@ -66,7 +101,7 @@ public sealed class DistributedDeployment : IAsyncLifetime
             TimeSpan.FromSeconds(60), "Escalation and Notifications learn the liaison officers");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await RunAsync("deploy/stop-distributed.sh", TimeSpan.FromMinutes(2));
         await _database.DisposeAsync();
@@ -162,7 +197,7 @@ public sealed class DistributedDeployment : IAsyncLifetime
             userName,
             displayName = $"Fault suite {userName}",
             roles = new[] { "LiaisonOfficer" },
-            password = "fs" + Guid.NewGuid().ToString("N") + "7",
+            password = OfficerPassword,
         });
         Assert.True(response.IsSuccessStatusCode, $"POST /api/users {userName}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -200,9 +235,11 @@ public sealed class DistributedDeployment : IAsyncLifetime
         ["HOTLINE_INCIDENTS_PORT"] = $"{IncidentsPort}",
         ["HOTLINE_ESCALATION_PORT"] = $"{EscalationPort}",
         ["HOTLINE_NOTIFICATIONS_PORT"] = $"{NotificationsPort}",
-        ["HOTLINE_INCIDENTS_REPLICAS"] = "2",
-        ["HOTLINE_ESCALATION_REPLICAS"] = "2",
-        ["HOTLINE_NOTIFICATIONS_REPLICAS"] = "2",
+        ["HOTLINE_CONSOLE_PORT"] = $"{ConsolePort}",
+        ["HOTLINE_INCIDENTS_REPLICAS"] = $"{_replicas}",
+        ["HOTLINE_ESCALATION_REPLICAS"] = $"{_replicas}",
+        ["HOTLINE_NOTIFICATIONS_REPLICAS"] = $"{_replicas}",
+        ["HOTLINE_CONSOLE_REPLICAS"] = $"{_consoleReplicas}",
         ["HOTLINE_BENCHMARK_ADMIN_CLIENT"] = "1",
         ["HOTLINE_STOP_GRACE"] = "10",
         ["Messaging__EndpointPrefix"] = EndpointPrefix,

@@ -95,7 +95,7 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
         }
         else
         {
-            await using var migrationLock = await MigrationLock.AcquireAsync(db, logger, cancellationToken);
+            await using var migrationLock = await MigrationLock.AcquireAsync(db, db.Schema, logger, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             await SeedAsync(scope, db, cancellationToken);
         }
@@ -151,7 +151,7 @@ public interface IDataSeeder<in TContext> where TContext : DbContext, IServiceDb
 /// are created, and replicas creating those at the same moment can collide. The second replica
 /// waits and then finds nothing to do.
 /// </summary>
-internal sealed class MigrationLock : IAsyncDisposable
+public sealed class MigrationLock : IAsyncDisposable
 {
     private readonly DbContext _db;
     private readonly long _key;
@@ -162,21 +162,27 @@ internal sealed class MigrationLock : IAsyncDisposable
         _key = key;
     }
 
+    /// <summary>Applies a PostgreSQL context's migrations, one process at a time per schema (a context without an outbox, such as the console's key ring, too).</summary>
+    public static async Task MigrateAsync(DbContext db, string schema, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var migrationLock = await AcquireAsync(db, schema, logger, cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
     /// <summary>The lock's key: stable across processes and versions (not string.GetHashCode, which is per process).</summary>
     public static long KeyOf(string schema) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"hotline-migrations:{schema}")), 0);
 
-    public static async Task<MigrationLock> AcquireAsync<TContext>(TContext db, ILogger logger, CancellationToken cancellationToken)
-        where TContext : DbContext, IServiceDbContext
+    public static async Task<MigrationLock> AcquireAsync(DbContext db, string schema, ILogger logger, CancellationToken cancellationToken)
     {
-        var key = KeyOf(db.Schema);
+        var key = KeyOf(schema);
         // Session-level: the lock belongs to this connection, so it stays open until released.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             if (!await TryLockAsync(db, key, cancellationToken))
             {
-                logger.LogInformation("Another replica is migrating the {Schema} schema; waiting for it", db.Schema);
+                logger.LogInformation("Another replica is migrating the {Schema} schema; waiting for it", schema);
                 // A migration may take longer than a command's timeout: wait as long as it takes (or until stopped).
                 var timeout = db.Database.GetCommandTimeout();
                 db.Database.SetCommandTimeout(TimeSpan.Zero);
