@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests(
     private static readonly string[] Parties = ["KR", "CN"];
     private static readonly string[] Everyone = [.. HotlineRoles.All];
     private static readonly string[] LiaisonOfficers = [HotlineRoles.LiaisonOfficer];
+    private static readonly string[] Responders = [HotlineRoles.LiaisonOfficer, HotlineRoles.Official];
     private static readonly string[] Administrators = [HotlineRoles.Administrator];
     private static readonly string[] Nobody = [];
     private static readonly string[] OnDutyReaders = [HotlineRoles.Administrator, HotlineRoles.LiaisonOfficer, HotlineRoles.Official];
@@ -56,10 +57,10 @@ public sealed class AuthorizationMatrixTests(
             ["GET /api/catalogue"] = Everyone,
             ["POST /api/catalogue/hs-codes"] = Administrators,
             ["POST /api/incidents"] = LiaisonOfficers,
-            ["GET /api/incidents"] = LiaisonOfficers,
-            ["GET /api/incidents/{id:guid}"] = LiaisonOfficers,
+            ["GET /api/incidents"] = Responders,
+            ["GET /api/incidents/{id:guid}"] = Responders,
             ["POST /api/incidents/{id:guid}/comments"] = LiaisonOfficers,
-            ["POST /api/incidents/{id:guid}/acknowledgement"] = LiaisonOfficers,
+            ["POST /api/incidents/{id:guid}/acknowledgement"] = Responders,
             ["PUT /api/incidents/{id:guid}/severity"] = LiaisonOfficers,
             ["POST /api/incidents/{id:guid}/status"] = LiaisonOfficers,
             ["POST /api/incidents/{id:guid}/withdrawal"] = LiaisonOfficers,
@@ -93,7 +94,7 @@ public sealed class AuthorizationMatrixTests(
             ["POST /api/duty-rosters/{party}/{role}/overrides"] = Administrators,
             ["DELETE /api/duty-rosters/{party}/{role}/overrides/{overrideId:guid}"] = Administrators,
             ["GET /api/duty-rosters/{party}/{role}/on-duty"] = OnDutyReaders,
-            ["GET /api/escalations/{incidentId:guid}"] = LiaisonOfficers,
+            ["GET /api/escalations/{incidentId:guid}"] = Responders,
             ["POST /api/escalations/{incidentId:guid}/manual"] = LiaisonOfficers,
             ["POST /api/escalations/{incidentId:guid}/confirmation"] = LiaisonOfficers,
             ["GET /api/escalation-measures"] = MeasuresReaders,
@@ -125,11 +126,11 @@ public sealed class AuthorizationMatrixTests(
     /// <summary>The policies each service may name; each must demand that service's audience.</summary>
     private static readonly Dictionary<string, string[]> KnownPolicies = new()
     {
-        [IncidentsModule.ServiceName] = [IncidentsModule.Policies.LiaisonOfficer, IncidentsModule.Policies.CatalogueReader, IncidentsModule.Policies.CatalogueAdministrator],
+        [IncidentsModule.ServiceName] = [IncidentsModule.Policies.LiaisonOfficer, IncidentsModule.Policies.Responder, IncidentsModule.Policies.CatalogueReader, IncidentsModule.Policies.CatalogueAdministrator],
         [IdentityModule.ServiceName] = [IdentityModule.Policies.Administrator, IdentityModule.Policies.Operator, IdentityModule.Policies.Reader],
         [EscalationModule.ServiceName] =
         [
-            EscalationModule.Policies.Administrator, EscalationModule.Policies.LiaisonOfficer, EscalationModule.Policies.MeasuresReader,
+            EscalationModule.Policies.Administrator, EscalationModule.Policies.LiaisonOfficer, EscalationModule.Policies.Responder, EscalationModule.Policies.MeasuresReader,
             EscalationModule.Policies.OnDutyReader,
         ],
         [NotificationsModule.ServiceName] = [NotificationsModule.Policies.Reader, NotificationsModule.Policies.Administrator],

@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     public static TheoryData<string, string> PagesAndLanguages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "board", "incident", "file" })
+        foreach (var page in new[] { "board", "incident", "file", "inbox" })
         {
             foreach (var language in new[] { "en", "ko", "zh-Hans" })
             {
@@ -29,11 +29,12 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     [MemberData(nameof(PagesAndLanguages))]
     public async Task A_console_page_has_no_serious_or_critical_accessibility_violation(string name, string language)
     {
-        var page = await console.SignedInAsync("kr-officer", language);
+        var page = await console.SignedInAsync(name == "inbox" ? "kr-dg" : "kr-officer", language);
         var path = name switch
         {
             "board" => "/",
             "file" => "/incidents/new",
+            "inbox" => "/inbox",
             _ => $"/incidents/{await AnIncidentAsync()}",
         };
         await page.GotoAsync($"/console/language?language={language}&returnUrl={Uri.EscapeDataString(path)}");

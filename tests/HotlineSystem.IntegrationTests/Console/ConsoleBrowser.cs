@@ -52,8 +52,55 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(AllInOneProcess.DemoPassword);
         await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or EnrolmentPath or SecondFactorPath);
+        await SecondFactorAsync(page, userName);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return page;
+    }
+
+    private const string EnrolmentPath = "/account/enrolment";
+    private const string SecondFactorPath = "/account/second-factor";
+
+    /// <summary>The authenticator app of each person who enrolled one (officials, co-chairs, administrators).</summary>
+    private readonly Dictionary<string, Credentials> _authenticators = [];
+    private readonly SemaphoreSlim _codes = new(1, 1);
+    private readonly HashSet<string> _codesUsed = [];
+
+    /// <summary>As the person with their phone: enrols the key the page shows, or types the code their app shows now.</summary>
+    private async Task SecondFactorAsync(IPage page, string userName)
+    {
+        var path = new Uri(page.Url).AbsolutePath;
+        if (path is not (EnrolmentPath or SecondFactorPath))
+        {
+            return;
+        }
+
+        await _codes.WaitAsync();
+        try
+        {
+            if (path == EnrolmentPath)
+            {
+                var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Trim();
+                _authenticators[userName] = new Credentials(userName, AllInOneProcess.DemoPassword, key);
+            }
+
+            var authenticator = _authenticators[userName];
+            var code = authenticator.CurrentCode();
+            // A code works once: a second sign-in in the same 30 seconds waits for the app's next code.
+            while (_codesUsed.Contains($"{userName}:{code}"))
+            {
+                await Task.Delay(1_000);
+                code = authenticator.CurrentCode();
+            }
+
+            _codesUsed.Add($"{userName}:{code}");
+            await page.Locator("#code").FillAsync(code);
+            await page.Locator("button[type=submit]").ClickAsync();
+        }
+        finally
+        {
+            _codes.Release();
+        }
     }
 
     /// <summary>The page as it is now, as a PNG under .local/screenshots/console.</summary>

@@ -1,3 +1,4 @@
+using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Notifications.Feed;
 using HotlineSystem.UnitTests.Validation;
 
@@ -11,9 +12,9 @@ public sealed class FeedValidatorTests
     [Fact]
     public async Task A_feed_page_without_cursor_or_with_one_cursor_is_valid()
     {
-        await ValidationAssert.PassesAsync(_query, new FeedQuery(null, null, null, null));
-        await ValidationAssert.PassesAsync(_query, new FeedQuery(10, null, 200, true));
-        await ValidationAssert.PassesAsync(_query, new FeedQuery(null, 0, 1, false));
+        await ValidationAssert.PassesAsync(_query, new FeedQuery(null, null, null, null, null));
+        await ValidationAssert.PassesAsync(_query, new FeedQuery(10, null, 200, true, FeedEntryKind.EscalationTierReached));
+        await ValidationAssert.PassesAsync(_query, new FeedQuery(null, 0, 1, false, null));
     }
 
     [Theory]
@@ -23,7 +24,11 @@ public sealed class FeedValidatorTests
     [InlineData(null, null, 0, "limit", "out-of-range")]
     [InlineData(null, null, 201, "limit", "out-of-range")]
     public async Task A_feed_page_out_of_bounds_names_the_field(long? before, long? after, int? limit, string field, string code) =>
-        await ValidationAssert.FailsOnlyAsync(_query, new FeedQuery(before, after, limit, null), field, code);
+        await ValidationAssert.FailsOnlyAsync(_query, new FeedQuery(before, after, limit, null, null), field, code);
+
+    [Fact]
+    public async Task A_feed_page_of_the_kind_no_entry_has_is_refused() =>
+        await ValidationAssert.FailsOnlyAsync(_query, new FeedQuery(null, null, null, null, FeedEntryKind.Unknown), "kind", "invalid-value");
 
     [Fact]
     public async Task Marking_read_takes_up_to_a_sequence_or_a_list_of_them()

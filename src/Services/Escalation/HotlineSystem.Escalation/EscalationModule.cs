@@ -31,6 +31,9 @@ public static class EscalationModule
         public const string LiaisonOfficer = "escalation:liaison-officer";
         public const string MeasuresReader = "escalation:measures-reader";
         public const string OnDutyReader = "escalation:on-duty-reader";
+
+        /// <summary>Liaison officers, and the officials an escalation reaches: they read where it stands.</summary>
+        public const string Responder = "escalation:responder";
     }
 
     public static IHostApplicationBuilder AddEscalation(this IHostApplicationBuilder builder)
@@ -51,6 +54,7 @@ public static class EscalationModule
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator))
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
+            .AddPolicy(Policies.Responder, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer, HotlineRoles.Official))
             .AddPolicy(Policies.MeasuresReader, policy => policy.RequireApi(Audience)
                 .RequireRole(HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator))
             .AddPolicy(Policies.OnDutyReader, policy => policy.RequireApi(Audience)
@@ -83,12 +87,13 @@ public static class EscalationModule
             .RequireAuthorization(Policies.OnDutyReader).WithTags("Duty rosters").WithName("GetOnDuty")
             .WithSummary("Who is on duty for a role of a party at a time");
 
-        var escalations = app.MapGroup("/api/escalations").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Escalations");
-        escalations.MapGet("/{incidentId:guid}", EscalationEndpoints.Get).WithName("GetEscalation")
+        // Officials an escalation reaches read it too; escalating and confirming stay with liaison officers (docs/adr/0011).
+        var escalations = app.MapGroup("/api/escalations").WithTags("Escalations");
+        escalations.MapGet("/{incidentId:guid}", EscalationEndpoints.Get).RequireAuthorization(Policies.Responder).WithName("GetEscalation")
             .WithSummary("Read an incident's escalation: tiers fired and what comes next");
-        escalations.MapPost("/{incidentId:guid}/manual", EscalationEndpoints.EscalateNow).WithValidation<ManualEscalationRequest>().WithName("EscalateNow")
+        escalations.MapPost("/{incidentId:guid}/manual", EscalationEndpoints.EscalateNow).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<ManualEscalationRequest>().WithName("EscalateNow")
             .WithSummary("Escalate an incident to the next tier now");
-        escalations.MapPost("/{incidentId:guid}/confirmation", EscalationEndpoints.Confirm).WithName("ConfirmAcknowledgement")
+        escalations.MapPost("/{incidentId:guid}/confirmation", EscalationEndpoints.Confirm).RequireAuthorization(Policies.LiaisonOfficer).WithName("ConfirmAcknowledgement")
             .WithSummary("Confirm the counterpart's acknowledgement, ending the escalation");
 
         app.MapGet("/api/escalation-measures", MeasureEndpoints.Get)

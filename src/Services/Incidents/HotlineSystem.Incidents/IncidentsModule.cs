@@ -24,6 +24,12 @@ public static class IncidentsModule
     public static class Policies
     {
         public const string LiaisonOfficer = "incidents:liaison-officer";
+
+        /// <summary>
+        /// Who answers for a party: its liaison officers, and the officials an escalation reaches, who
+        /// must be able to read what they are called about and acknowledge it (docs/adr/0011).
+        /// </summary>
+        public const string Responder = "incidents:responder";
         public const string CatalogueReader = "incidents:catalogue-reader";
         public const string CatalogueAdministrator = "incidents:catalogue-administrator";
     }
@@ -47,6 +53,7 @@ public static class IncidentsModule
             .AddOpenApiTag("Incidents", "Supply incidents filed on a channel, their timeline, comments and state changes.");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.LiaisonOfficer, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer))
+            .AddPolicy(Policies.Responder, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.LiaisonOfficer, HotlineRoles.Official))
             .AddPolicy(Policies.CatalogueReader, policy => policy.RequireApi(Audience))
             .AddPolicy(Policies.CatalogueAdministrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));
         return builder;
@@ -61,27 +68,28 @@ public static class IncidentsModule
             .RequireAuthorization(Policies.CatalogueAdministrator).WithTags("Catalogue").WithName("AddHsCode")
             .WithSummary("Add an HS code to the catalogue (administrators)");
 
-        var incidents = app.MapGroup("/api/incidents").RequireAuthorization(Policies.LiaisonOfficer).WithTags("Incidents");
-        incidents.MapPost("/", FileIncident.Handle).WithValidation<FileIncidentRequest>().WithName("FileIncident")
+        var incidents = app.MapGroup("/api/incidents").WithTags("Incidents");
+        // Liaison officers work incidents; officials an escalation reaches read and acknowledge them (docs/adr/0011).
+        incidents.MapPost("/", FileIncident.Handle).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<FileIncidentRequest>().WithName("FileIncident")
             .WithRequestExample("A Sev1 on dysprosium and terbium", IncidentsExamples.FileIncident)
             .WithSummary("File a supply incident on a channel of your party");
-        incidents.MapGet("/", ListIncidents.Handle).WithValidation<ListIncidentsQuery>().WithName("ListIncidents")
+        incidents.MapGet("/", ListIncidents.Handle).RequireAuthorization(Policies.Responder).WithValidation<ListIncidentsQuery>().WithName("ListIncidents")
             .WithSummary("List the incidents visible to your party, filtered and paged");
-        incidents.MapGet("/{id:guid}", GetIncident.Handle).WithName("GetIncident")
+        incidents.MapGet("/{id:guid}", GetIncident.Handle).RequireAuthorization(Policies.Responder).WithName("GetIncident")
             .WithSummary("Read an incident with its timeline");
-        incidents.MapPost("/{id:guid}/comments", CommentOnIncident.Handle).WithValidation<CommentRequest>().WithName("CommentOnIncident")
+        incidents.MapPost("/{id:guid}/comments", CommentOnIncident.Handle).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<CommentRequest>().WithName("CommentOnIncident")
             .WithRequestExample("A comment the counterpart reads", IncidentsExamples.SharedComment)
             .WithRequestExample("An internal note of your party", IncidentsExamples.InternalNote)
             .WithSummary("Comment on an incident, shared with the counterpart or internal to your party");
-        incidents.MapPost("/{id:guid}/acknowledgement", ChangeIncident.Acknowledge).WithName("AcknowledgeIncident").WithConcurrency()
+        incidents.MapPost("/{id:guid}/acknowledgement", ChangeIncident.Acknowledge).RequireAuthorization(Policies.Responder).WithName("AcknowledgeIncident").WithConcurrency()
             .WithSummary("Acknowledge the counterpart's incident");
-        incidents.MapPut("/{id:guid}/severity", ChangeIncident.ChangeSeverity).WithValidation<ChangeSeverityRequest>().WithName("ChangeIncidentSeverity").WithConcurrency()
+        incidents.MapPut("/{id:guid}/severity", ChangeIncident.ChangeSeverity).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<ChangeSeverityRequest>().WithName("ChangeIncidentSeverity").WithConcurrency()
             .WithSummary("Change an incident's severity");
-        incidents.MapPost("/{id:guid}/status", ChangeIncident.ChangeStatus).WithValidation<ChangeStatusRequest>().WithName("ChangeIncidentStatus").WithConcurrency()
+        incidents.MapPost("/{id:guid}/status", ChangeIncident.ChangeStatus).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<ChangeStatusRequest>().WithName("ChangeIncidentStatus").WithConcurrency()
             .WithSummary("Move an incident to another status");
-        incidents.MapPost("/{id:guid}/withdrawal", ChangeIncident.Withdraw).WithValidation<ReasonRequest>().WithName("WithdrawIncident").WithConcurrency()
+        incidents.MapPost("/{id:guid}/withdrawal", ChangeIncident.Withdraw).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<ReasonRequest>().WithName("WithdrawIncident").WithConcurrency()
             .WithSummary("Withdraw an incident your party filed");
-        incidents.MapPost("/{id:guid}/reopening", ChangeIncident.Reopen).WithValidation<ReasonRequest>().WithName("ReopenIncident").WithConcurrency()
+        incidents.MapPost("/{id:guid}/reopening", ChangeIncident.Reopen).RequireAuthorization(Policies.LiaisonOfficer).WithValidation<ReasonRequest>().WithName("ReopenIncident").WithConcurrency()
             .WithSummary("Reopen a resolved incident, back to review");
         return app;
     }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HotlineSystem.Contracts;
+using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Notifications.Client;
 using HotlineSystem.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +29,8 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        // A feed kind newer than the console reads as Unknown, so one new kind does not break the bell or the inbox.
+        Converters = { new TolerantKindConverter(), new JsonStringEnumConverter() },
     };
 
     public async Task<T> GetAsync<T>(HotlineService service, string pathAndQuery, CancellationToken cancellationToken)
@@ -107,6 +110,10 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
 
     public Task<FeedPage> FeedAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<FeedPage>(HotlineService.Notifications, $"api/feed?limit={limit}", cancellationToken);
+
+    /// <summary>The escalations that reached the person (their feed's EscalationTierReached entries), newest first.</summary>
+    public Task<FeedPage> EscalationsReachingMeAsync(int limit, CancellationToken cancellationToken) =>
+        GetAsync<FeedPage>(HotlineService.Notifications, $"api/feed?kind={FeedEntryKind.EscalationTierReached}&limit={limit}", cancellationToken);
 
     public Task MarkReadAsync(long upTo, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, HotlineService.Notifications, "api/feed/read", new { upTo }, null, cancellationToken);

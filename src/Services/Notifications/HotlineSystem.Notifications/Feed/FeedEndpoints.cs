@@ -12,7 +12,8 @@ namespace HotlineSystem.Notifications.Feed;
 /// A page of the caller's feed. Without a cursor: the newest first; with Before: older than that;
 /// with After: newer than that, oldest first (what a client without the hub uses to catch up).
 /// </summary>
-public sealed record FeedQuery(long? Before, long? After, int? Limit, bool? UnreadOnly)
+/// <summary>A page of the caller's feed; <c>kind</c> keeps one kind of entry (an official's inbox: EscalationTierReached).</summary>
+public sealed record FeedQuery(long? Before, long? After, int? Limit, bool? UnreadOnly, FeedEntryKind? Kind)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -27,6 +28,8 @@ public sealed class FeedQueryValidator : AbstractValidator<FeedQuery>
         RuleFor(q => q.After).Null().When(q => q.Before is not null)
             .WithErrorCode("one-cursor").WithMessage("Give 'before' or 'after', not both.");
         RuleFor(q => q.Limit).InclusiveBetween(1, FeedQuery.MaxLimit).When(q => q.Limit is not null);
+        RuleFor(q => q.Kind).Must(kind => kind != FeedEntryKind.Unknown).When(q => q.Kind is not null)
+            .WithErrorCode("invalid-value").WithMessage("'kind' is a kind the feed holds: Unknown is only what an older client reads.");
     }
 }
 
@@ -65,6 +68,11 @@ internal static class FeedEndpoints
         if (query.UnreadOnly == true)
         {
             entries = entries.Where(e => e.ReadAt == null);
+        }
+
+        if (query.Kind is { } kind)
+        {
+            entries = entries.Where(e => e.Kind == kind);
         }
 
         if (query.After is { } after)
