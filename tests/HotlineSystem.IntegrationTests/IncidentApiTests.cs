@@ -39,9 +39,8 @@ public sealed class IncidentApiTests(IncidentsAppFixture fixture) : IClassFixtur
 
     [Theory]
     [InlineData(HotlineRoles.CommitteeMember)]
-    [InlineData(HotlineRoles.Official)]
     [InlineData(HotlineRoles.Administrator)]
-    public async Task A_user_without_the_LiaisonOfficer_role_gets_403(string role)
+    public async Task A_user_neither_LiaisonOfficer_nor_Official_gets_403(string role)
     {
         var incident = await _kr.FileAsync(Requests.Incident());
         var member = _app.ClientFor("kr-someone", "KR", role);
@@ -53,6 +52,29 @@ public sealed class IncidentApiTests(IncidentsAppFixture fixture) : IClassFixtur
                  })
         {
             var response = await WritesNothing(() => member.SendAsync(Request(method, uri, 1)));
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        }
+    }
+
+    [Fact]
+    public async Task An_official_reads_incidents_but_cannot_file_comment_or_change_severity()
+    {
+        var incident = await _kr.FileAsync(Requests.Incident());
+        var official = _app.ClientFor("cn-official", "CN", HotlineRoles.Official);
+
+        foreach (var uri in new[] { "/api/incidents", $"/api/incidents/{incident.Id}" })
+        {
+            var read = await official.SendAsync(Request("GET", uri, 1));
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        foreach (var (method, uri) in new[]
+                 {
+                     ("POST", "/api/incidents"), ("POST", $"/api/incidents/{incident.Id}/comments"),
+                     ("PUT", $"/api/incidents/{incident.Id}/severity"),
+                 })
+        {
+            var response = await WritesNothing(() => official.SendAsync(Request(method, uri, 1)));
             await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         }
     }
