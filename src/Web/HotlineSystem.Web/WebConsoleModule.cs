@@ -5,6 +5,7 @@ using HotlineSystem.Web.Live;
 using HotlineSystem.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Routing;
@@ -30,6 +31,17 @@ public static class WebConsoleModule
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddConsoleAuthentication(settings);
         builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = Languages.Select(language => new CultureInfo(language)).ToList();
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+        });
+        // The request's language is set first, before authentication: a sign-in challenge sends it to the Identity service (ui_locales).
+        builder.Services.AddTransient<IStartupFilter, LanguageFirst>();
         builder.Services.AddMudServices();
         builder.Services.AddHttpClient(HotlineApi.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
 
@@ -42,15 +54,6 @@ public static class WebConsoleModule
     /// <summary>The console's middleware and endpoints; call after the service defaults (authentication first).</summary>
     public static WebApplication UseWebConsole(this WebApplication app)
     {
-        var cultures = Languages.Select(language => new CultureInfo(language)).ToList();
-        app.UseRequestLocalization(new RequestLocalizationOptions
-        {
-            DefaultRequestCulture = new RequestCulture("en"),
-            SupportedCultures = cultures,
-            SupportedUICultures = cultures,
-            FallBackToParentCultures = true,
-            FallBackToParentUICultures = true,
-        });
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -59,6 +62,15 @@ public static class WebConsoleModule
             .RequireAuthorization(ConsoleAuthentication.Policy);
         app.MapConsoleSignIn();
         return app;
+    }
+
+    private sealed class LanguageFirst : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseRequestLocalization();
+            next(app);
+        };
     }
 
     private static void MapConsoleSignIn(this IEndpointRouteBuilder app)

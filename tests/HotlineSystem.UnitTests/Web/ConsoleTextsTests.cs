@@ -7,7 +7,7 @@ namespace HotlineSystem.UnitTests.Web;
 /// <summary>The console's texts: every key in every language, and a text for every value a page names by key.</summary>
 public sealed class ConsoleTextsTests
 {
-    private static readonly string Resources = Path.Combine(RepositoryRoot(), "src", "Web", "HotlineSystem.Web", "Resources");
+    private static readonly string Resources = Path.Combine(TestPaths.RepositoryRoot, "src", "Web", "HotlineSystem.Web", "Resources");
 
     public static TheoryData<string> Languages() => new() { "ko", "zh-Hans" };
 
@@ -49,15 +49,4 @@ public sealed class ConsoleTextsTests
     private static Dictionary<string, string> Texts(string file) =>
         XDocument.Load(Path.Combine(Resources, file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HotlineSystem.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("HotlineSystem.sln not found above the test's folder.");
-    }
 }

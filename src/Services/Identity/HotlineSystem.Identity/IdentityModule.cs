@@ -59,6 +59,9 @@ public static class IdentityModule
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddValidatorsOf<CreateUserValidator>();
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "hotline-antiforgery");
+        // The sign-in pages: Razor components rendered on the server (no circuit), texts from AccountTexts.resx.
+        builder.Services.AddRazorComponents();
+        builder.Services.AddLocalization();
         // Cookies and anti-forgery tokens must read the same on every replica and after a restart.
         builder.Services.AddDataProtection().SetApplicationName("HotlineSystem.Identity").PersistKeysToDbContext<IdentityServiceDbContext>();
 

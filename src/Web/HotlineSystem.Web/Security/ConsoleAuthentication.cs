@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -74,6 +75,12 @@ public static class ConsoleAuthentication
                     oidc.Scope.Add(scope);
                 }
 
+                // The Identity service's pages in the console's language (OpenID Connect ui_locales).
+                oidc.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    context.ProtocolMessage.UiLocales = CultureInfo.CurrentUICulture.Name;
+                    return Task.CompletedTask;
+                };
                 oidc.Events.OnTokenValidated = context =>
                 {
                     // A new session: its name in the cookie, its tokens on the server.

@@ -28,13 +28,12 @@ internal static class AccountEndpoints
     private const string Enrol = "enrol";
 
     public static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-        SignInForm(http, antiforgery, PageTexts.For(http), LocalOrDefault(returnUrl), null, null, StatusCodes.Status200OK);
+        AccountPages.SignIn(http, antiforgery, LocalOrDefault(returnUrl), userName: null, error: null, StatusCodes.Status200OK);
 
     public static async Task<IResult> SignIn(
         HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
         SecurityEventLog log, IdentityServiceDbContext db)
     {
-        var texts = PageTexts.For(http);
         if (await ReadFormAsync(http, antiforgery) is not { } form)
         {
             return InvalidForm();
@@ -45,28 +44,30 @@ internal static class AccountEndpoints
         var password = form["password"].ToString();
         if (userName.Length is 0 or > 256 || password.Length is 0 or > 256)
         {
-            return SignInForm(http, antiforgery, texts, returnUrl, userName, texts.MissingFields, StatusCodes.Status400BadRequest);
+            return Refused(AccountError.MissingFields);
         }
+
+        IResult Refused(AccountError error) => AccountPages.SignIn(http, antiforgery, returnUrl, userName, error, StatusCodes.Status400BadRequest);
 
         var user = await users.FindByNameAsync(userName);
         if (user is null || !user.Active)
         {
             log.Add(SecurityEventKind.SignInFailed, user, user is null ? "unknown user name" : "account disabled", userName);
             await db.SaveChangesAsync();
-            return SignInForm(http, antiforgery, texts, returnUrl, userName, texts.InvalidCredentials, StatusCodes.Status400BadRequest);
+            return Refused(AccountError.InvalidCredentials);
         }
 
         if (await users.IsLockedOutAsync(user))
         {
             log.Add(SecurityEventKind.SignInFailed, user, "account locked out");
             await db.SaveChangesAsync();
-            return SignInForm(http, antiforgery, texts, returnUrl, userName, texts.LockedOut, StatusCodes.Status400BadRequest);
+            return Refused(AccountError.LockedOut);
         }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
             var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SignInFailed, "wrong password");
-            return SignInForm(http, antiforgery, texts, returnUrl, userName, lockedOut ? texts.LockedOut : texts.InvalidCredentials, StatusCodes.Status400BadRequest);
+            return Refused(lockedOut ? AccountError.LockedOut : AccountError.InvalidCredentials);
         }
 
         if (user.RequiresSecondFactor || user.TwoFactorEnabled)
@@ -82,37 +83,33 @@ internal static class AccountEndpoints
         return Results.Redirect(returnUrl);
     }
 
-    public static async Task<IResult> SecondFactorPage(HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, string? returnUrl)
-    {
-        var texts = PageTexts.For(http);
-        return await PendingUserAsync(http, users, Verify) is null
-            ? Expired(http, texts, returnUrl)
-            : SecondFactorForm(http, antiforgery, texts, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
-    }
+    public static async Task<IResult> SecondFactorPage(HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, string? returnUrl) =>
+        await PendingUserAsync(http, users, Verify) is null
+            ? Expired(http, returnUrl)
+            : AccountPages.SecondFactor(http, antiforgery, LocalOrDefault(returnUrl), error: null, StatusCodes.Status200OK);
 
     public static Task<IResult> SecondFactor(
         HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
         SecurityEventLog log, IdentityServiceDbContext db) =>
         CodeStepAsync(http, antiforgery, users, signIn, log, db, Verify, "wrong authenticator code",
-            (texts, user, returnUrl, error) => Task.FromResult(SecondFactorForm(http, antiforgery, texts, returnUrl, error, StatusCodes.Status400BadRequest)),
+            (user, returnUrl, error) => Task.FromResult<IResult>(AccountPages.SecondFactor(http, antiforgery, returnUrl, error, StatusCodes.Status400BadRequest)),
             user => Task.CompletedTask);
 
     public static async Task<IResult> EnrolmentPage(HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, string? returnUrl)
     {
-        var texts = PageTexts.For(http);
         if (await PendingUserAsync(http, users, Enrol) is not { } user)
         {
-            return Expired(http, texts, returnUrl);
+            return Expired(http, returnUrl);
         }
 
-        return await EnrolmentForm(http, antiforgery, users, user, texts, LocalOrDefault(returnUrl), null, StatusCodes.Status200OK);
+        return await EnrolmentFormAsync(http, antiforgery, users, user, LocalOrDefault(returnUrl), error: null, StatusCodes.Status200OK);
     }
 
     public static Task<IResult> Enrolment(
         HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
         SecurityEventLog log, IdentityServiceDbContext db) =>
         CodeStepAsync(http, antiforgery, users, signIn, log, db, Enrol, "wrong code while enrolling",
-            (texts, user, returnUrl, error) => EnrolmentForm(http, antiforgery, users, user, texts, returnUrl, error, StatusCodes.Status400BadRequest),
+            (user, returnUrl, error) => EnrolmentFormAsync(http, antiforgery, users, user, returnUrl, error, StatusCodes.Status400BadRequest),
             async user =>
             {
                 log.Add(SecurityEventKind.SecondFactorEnrolled, user);
@@ -126,9 +123,8 @@ internal static class AccountEndpoints
     private static async Task<IResult> CodeStepAsync(
         HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, SignInManager<HotlineUser> signIn,
         SecurityEventLog log, IdentityServiceDbContext db, string stage, string failure,
-        Func<PageTexts, HotlineUser, string, string, Task<IResult>> retry, Func<HotlineUser, Task> accepted)
+        Func<HotlineUser, string, AccountError, Task<IResult>> retry, Func<HotlineUser, Task> accepted)
     {
-        var texts = PageTexts.For(http);
         if (await ReadFormAsync(http, antiforgery) is not { } form)
         {
             return InvalidForm();
@@ -137,13 +133,13 @@ internal static class AccountEndpoints
         var returnUrl = LocalOrDefault(form["returnUrl"]);
         if (await PendingUserAsync(http, users, stage) is not { } user || await users.IsLockedOutAsync(user))
         {
-            return Expired(http, texts, returnUrl);
+            return Expired(http, returnUrl);
         }
 
         if (!await VerifyCodeAsync(users, user, form["code"]))
         {
             var lockedOut = await FailAsync(users, log, user, SecurityEventKind.SecondFactorFailed, failure);
-            return lockedOut ? Expired(http, texts, returnUrl, texts.LockedOut) : await retry(texts, user, returnUrl, texts.InvalidCode);
+            return lockedOut ? Expired(http, returnUrl, AccountError.LockedOut) : await retry(user, returnUrl, AccountError.InvalidCode);
         }
 
         await accepted(user);
@@ -153,17 +149,11 @@ internal static class AccountEndpoints
         return Results.Redirect(returnUrl);
     }
 
-    public static IResult SignedOut(HttpContext http)
-    {
-        var texts = PageTexts.For(http);
-        return AccountPage.Render(http, texts, texts.SignedOut, "");
-    }
+    public static IResult SignedOut(HttpContext http) =>
+        AccountPages.Message(http, "SignedOut", error: null, returnUrl: null, StatusCodes.Status200OK);
 
-    public static IResult SignedIn(HttpContext http)
-    {
-        var texts = PageTexts.For(http);
-        return AccountPage.Render(http, texts, texts.SignedIn, "");
-    }
+    public static IResult SignedIn(HttpContext http) =>
+        AccountPages.Message(http, "SignedIn", error: null, returnUrl: null, StatusCodes.Status200OK);
 
     private static ProblemHttpResult InvalidForm() =>
         Problems.Create(StatusCodes.Status400BadRequest, "invalid-form", "The form is not valid.",
@@ -236,23 +226,8 @@ internal static class AccountEndpoints
         }
     }
 
-    private static IResult SignInForm(HttpContext http, IAntiforgery antiforgery, PageTexts texts, string returnUrl, string? userName, string? error, int status) =>
-        AccountPage.Render(http, texts, texts.SignIn,
-            AccountPage.Error(error) + AccountPage.Form(http, antiforgery, "/account/sign-in", returnUrl,
-                AccountPage.Field("userName", texts.UserName, "text", "username", userName) +
-                AccountPage.Field("password", texts.Password, "password", "current-password"),
-                texts.SignIn),
-            status);
-
-    private static IResult SecondFactorForm(HttpContext http, IAntiforgery antiforgery, PageTexts texts, string returnUrl, string? error, int status) =>
-        AccountPage.Render(http, texts, texts.SecondFactorTitle,
-            AccountPage.Error(error) + AccountPage.Paragraph(texts.SecondFactorPrompt) +
-            AccountPage.Form(http, antiforgery, "/account/second-factor", returnUrl,
-                AccountPage.Field("code", texts.Code, "text", "one-time-code"), texts.Verify),
-            status);
-
-    private static async Task<IResult> EnrolmentForm(
-        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, HotlineUser user, PageTexts texts, string returnUrl, string? error, int status)
+    private static async Task<IResult> EnrolmentFormAsync(
+        HttpContext http, IAntiforgery antiforgery, UserManager<HotlineUser> users, HotlineUser user, string returnUrl, AccountError? error, int status)
     {
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
@@ -262,18 +237,9 @@ internal static class AccountEndpoints
         }
 
         var uri = $"otpauth://totp/HotlineSystem:{Uri.EscapeDataString(user.UserName!)}?secret={key}&issuer=HotlineSystem&digits=6";
-        return AccountPage.Render(http, texts, texts.EnrolmentTitle,
-            AccountPage.Error(error) + AccountPage.Paragraph(texts.EnrolmentPrompt) +
-            $"<p>{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(texts.SecretKey)}: <code id=\"authenticator-key\">{key}</code></p>" +
-            $"<p><code id=\"authenticator-uri\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(uri)}</code></p>" +
-            AccountPage.Form(http, antiforgery, "/account/enrolment", returnUrl,
-                AccountPage.Field("code", texts.Code, "text", "one-time-code"), texts.Verify),
-            status);
+        return AccountPages.Enrolment(http, antiforgery, returnUrl, key!, uri, error, status);
     }
 
-    private static IResult Expired(HttpContext http, PageTexts texts, string? returnUrl, string? message = null) =>
-        AccountPage.Render(http, texts, texts.Title,
-            AccountPage.Error(message ?? texts.SessionExpired) +
-            $"<p><a href=\"/account/sign-in?returnUrl={Uri.EscapeDataString(LocalOrDefault(returnUrl))}\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(texts.SignIn)}</a></p>",
-            StatusCodes.Status400BadRequest);
+    private static IResult Expired(HttpContext http, string? returnUrl, AccountError error = AccountError.SessionExpired) =>
+        AccountPages.Message(http, "SignIn", error, LocalOrDefault(returnUrl), StatusCodes.Status400BadRequest);
 }
