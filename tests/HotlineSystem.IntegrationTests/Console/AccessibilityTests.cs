@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     public static TheoryData<string, string> PagesAndLanguages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "board", "incident", "file", "inbox" })
+        foreach (var page in new[] { "board", "incident", "file", "inbox", "measures" })
         {
             foreach (var language in new[] { "en", "ko", "zh-Hans" })
             {
@@ -35,6 +35,7 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
             "board" => "/",
             "file" => "/incidents/new",
             "inbox" => "/inbox",
+            "measures" => "/measures",
             _ => $"/incidents/{await AnIncidentAsync()}",
         };
         await page.GotoAsync($"/console/language?language={language}&returnUrl={Uri.EscapeDataString(path)}");
