@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HotlineSystem.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -8,12 +9,22 @@ namespace HotlineSystem.IntegrationTests.Console;
 /// console runs in, started once for the test class. Screenshots go to .local/screenshots/console,
 /// not committed, for a person to look at.
 /// </summary>
-public sealed class ConsoleBrowser : IAsyncLifetime
+public class ConsoleBrowser : IAsyncLifetime
 {
     public static readonly string Screenshots = Path.Combine(TestInfrastructure.RepositoryRoot, ".local", "screenshots", "console");
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("hotline-console-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly ConcurrentDictionary<string, string> _authenticatorKeys = new();
     private IPlaywright? _playwright;
+
+    public ConsoleBrowser()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A host configured beyond the demo's defaults (environment variables), for a fixture that needs more.</summary>
+    protected ConsoleBrowser(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     public AllInOneProcess Host { get; private set; } = null!;
 
@@ -21,7 +32,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await AllInOneProcess.StartAsync(_dataDirectory);
+        Host = await AllInOneProcess.StartAsync(_dataDirectory, _environment);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -46,8 +57,31 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(AllInOneProcess.DemoPassword);
         await page.Locator("button[type=submit]").ClickAsync();
+        await SecondFactorIfAskedAsync(page, userName);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return page;
+    }
+
+    /// <summary>
+    /// Officials, co-chairs and administrators give an authenticator code: at the first sign-in they
+    /// enrol, and the key the page shows is kept, as their authenticator app would keep it.
+    /// </summary>
+    private async Task SecondFactorIfAskedAsync(IPage page, string userName)
+    {
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/account/enrolment" or "/account/second-factor");
+        var key = new Uri(page.Url).AbsolutePath switch
+        {
+            "/account/enrolment" => _authenticatorKeys[userName] = (await page.Locator("#authenticator-key").TextContentAsync())!.Trim(),
+            "/account/second-factor" => _authenticatorKeys[userName],
+            _ => null,
+        };
+        if (key is null)
+        {
+            return;
+        }
+
+        await page.Locator("#code").FillAsync(new Credentials(userName, AllInOneProcess.DemoPassword, key).CurrentCode());
+        await page.Locator("button[type=submit]").ClickAsync();
     }
 
     /// <summary>The page as it is now, as a PNG under .local/screenshots/console.</summary>
