@@ -47,6 +47,7 @@ public static class WebConsoleModule
 
         builder.Services.AddScoped<ConsoleUser>();
         builder.Services.AddScoped<HotlineApi>();
+        builder.Services.AddScoped<AdministrationApi>();
         builder.Services.AddScoped<ConsoleLine>();
         return builder;
     }

@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     public static TheoryData<string, string> PagesAndLanguages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "board", "incident", "file", "inbox", "measures" })
+        foreach (var page in new[] { "board", "incident", "file", "inbox", "measures", "people", "policies", "rosters", "channels" })
         {
             foreach (var language in new[] { "en", "ko", "zh-Hans" })
             {
@@ -29,19 +29,29 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     [MemberData(nameof(PagesAndLanguages))]
     public async Task A_console_page_has_no_serious_or_critical_accessibility_violation(string name, string language)
     {
-        var page = await console.SignedInAsync(name == "inbox" ? "kr-dg" : "kr-officer", language);
+        var administration = name is "people" or "policies" or "rosters" or "channels";
+        var page = await console.SignedInAsync(name == "inbox" ? "kr-dg" : administration ? "kr-admin" : "kr-officer", language);
         var path = name switch
         {
             "board" => "/",
             "file" => "/incidents/new",
             "inbox" => "/inbox",
             "measures" => "/measures",
+            _ when administration => $"/admin/{name}",
             _ => $"/incidents/{await AnIncidentAsync()}",
         };
         await page.GotoAsync($"/console/language?language={language}&returnUrl={Uri.EscapeDataString(path)}");
         await Expect(page.Locator("h1")).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Expect(page.Locator(".mud-progress-linear")).ToHaveCountAsync(0);
+        if (name == "policies")
+        {
+            await page.GetByTestId("edit-KR-CN-Sev1").ClickAsync(); // the tier editor too
+        }
+        else if (name == "rosters")
+        {
+            await page.GetByTestId("add-rotation").ClickAsync(); // the rotation editor too
+        }
 
         var results = await page.RunAxe();
 

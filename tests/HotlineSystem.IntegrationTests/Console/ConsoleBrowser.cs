@@ -8,12 +8,21 @@ namespace HotlineSystem.IntegrationTests.Console;
 /// console runs in, started once for the test class. Screenshots go to .local/screenshots/console,
 /// not committed, for a person to look at.
 /// </summary>
-public sealed class ConsoleBrowser : IAsyncLifetime
+public class ConsoleBrowser : IAsyncLifetime
 {
     public static readonly string Screenshots = Path.Combine(TestInfrastructure.RepositoryRoot, ".local", "screenshots", "console");
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("hotline-console-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private IPlaywright? _playwright;
+
+    public ConsoleBrowser()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A host configured beyond the demo's defaults (environment variables), for a fixture that needs more.</summary>
+    protected ConsoleBrowser(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     public AllInOneProcess Host { get; private set; } = null!;
 
@@ -21,7 +30,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await AllInOneProcess.StartAsync(_dataDirectory);
+        Host = await AllInOneProcess.StartAsync(_dataDirectory, _environment);
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(_playwright);
     }

@@ -22,7 +22,8 @@ public sealed class AllInOneProcess : IDisposable
         _baseAddress = baseAddress;
     }
 
-    public static async Task<AllInOneProcess> StartAsync(string dataDirectory)
+    /// <param name="environment">More configuration for the host, as environment variables (e.g. another party to seed).</param>
+    public static async Task<AllInOneProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
         var output = Path.Combine(TestInfrastructure.RepositoryRoot, "src", "Hosts", "HotlineSystem.AllInOne", "bin", configuration, "net10.0");
@@ -50,6 +51,11 @@ public sealed class AllInOneProcess : IDisposable
                 ["Console__Notifications"] = baseAddress + "/",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var host = new AllInOneProcess(Process.Start(start)!, baseAddress);
         host._process.OutputDataReceived += (_, e) => { lock (host._output) { host._output.Add(e.Data ?? ""); } };
         host._process.ErrorDataReceived += (_, e) => { lock (host._output) { host._output.Add(e.Data ?? ""); } };

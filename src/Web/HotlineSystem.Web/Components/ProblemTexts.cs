@@ -19,4 +19,12 @@ public static class ProblemTexts
         problem?.Errors.FirstOrDefault(e => string.Equals(e.Field, field, StringComparison.OrdinalIgnoreCase)) is { } error
             ? texts.Message(error.Code)
             : null;
+
+    /// <summary>The message for a field or anything within it ("tiers[0].userIds" covers "tiers[0].userIds[2]"), or null.</summary>
+    public static string? ForPath(this IStringLocalizer<ConsoleTexts> texts, ApiProblem? problem, string field) =>
+        problem?.Errors.FirstOrDefault(e => string.Equals(e.Field, field, StringComparison.OrdinalIgnoreCase)
+                                            || e.Field.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase)
+                                            || e.Field.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase)) is { } error
+            ? texts.Message(error.Code)
+            : null;
 }
