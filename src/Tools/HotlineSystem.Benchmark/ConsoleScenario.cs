@@ -32,6 +32,7 @@ public static class ConsoleScenario
 {
     private static readonly TimeSpan SignInTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
 
     public static async Task<ConsoleResult> RunAsync(
         ConsoleLoad load, IncidentFiler filer, AccessTokens filingAdministrator, AccessTokens counterpartAdministrator,
@@ -113,6 +114,11 @@ public static class ConsoleScenario
                 await WaitForBoardsAsync(boards, warm.Select(f => IncidentFiler.TitleOf(f.RequestId)).ToList(), load.DrainTimeout, progress, cancellationToken);
             }
 
+            // What the open boards cost when nothing happens: a page or circuit busy by itself would show here.
+            var idleBefore = cpuWatch.Take();
+            await Task.Delay(IdleWindow, cancellationToken);
+            var idle = cpuWatch.Between(idleBefore, cpuWatch.Take());
+
             progress($"{load.Rate} incidents/s for {load.Duration.TotalSeconds:0} s to {load.Boards} open boards and {load.Boards} typed clients");
             var cpuBefore = cpuWatch.Take();
             var (filings, maxLag) = await FilingPhases.FileAtRateAsync(filer, load.Rate, load.Duration, cancellationToken);
@@ -153,7 +159,8 @@ public static class ConsoleScenario
                 maxLag,
                 clocks.Max(c => Math.Abs(c.OffsetMs)),
                 clocks.Max(c => c.UncertaintyMs),
-                cpu);
+                cpu,
+                idle.Select(c => (c.Name, c.Seconds / IdleWindow.TotalSeconds)).ToList());
             progress($"201 → shown on a board p50 {board.Shown.P50:0} / p95 {board.Shown.P95:0} / p99 {board.Shown.P99:0} ms, missing {board.Missing}, twice {board.ShownTwice}; "
                 + $"typed client p50 {typed.P50:0.0} / p95 {typed.P95:0.0} ms");
             return result;
@@ -310,7 +317,8 @@ public sealed record ConsoleResult(
     TimeSpan MaxScheduleLag,
     double ClockOffsetMs,
     double ClockUncertaintyMs,
-    IReadOnlyList<(string Name, double Seconds)> Cpu)
+    IReadOnlyList<(string Name, double Seconds)> Cpu,
+    IReadOnlyList<(string Name, double Cores)> IdleCpu)
 {
     public int Failed => Requests - Created;
 

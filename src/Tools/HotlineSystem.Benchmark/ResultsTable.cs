@@ -260,6 +260,7 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         md.AppendLine(Invariant, $"| Typed clients: entries lost / handed over twice (incident × officer) | {k.TypedLost} / {k.TypedDoubled} | 0 / 0 | {Mark(k.TypedLost == 0 && k.TypedDoubled == 0)} |");
         md.AppendLine(Invariant, $"| Clocks: the pages' Date.now() against the tool's clock (one machine, one system clock) | at most {k.ClockOffsetMs:0.0} ms apart (±{k.ClockUncertaintyMs:0.0} ms of round trip) | — | |");
         md.AppendLine(Invariant, $"| Console replicas' memory (VmRSS; anonymous): before the boards → {k.Boards} boards open | {Memory(k.ConsoleBefore)} → {Memory(k.ConsoleWithBoards)}{(k.RssPerBoardKiB is { } perBoard ? string.Create(Invariant, $" ({perBoard / 1024.0:0.0} MiB per board)") : "")} | — | |");
+        md.AppendLine(Invariant, $"| CPU with the boards open and nothing filed (5 s), cores busy | {string.Join(", ", k.IdleCpu.Select(c => string.Create(Invariant, $"{c.Name} {c.Cores:0.00}")))}; total {k.IdleCpu.Sum(c => c.Cores):0.00} | — | |");
         Cpu["boards"] = k.Cpu;
         CpuLine(md, "boards", "incident", k.Created);
         md.AppendLine(Invariant, $"| Load generator: worst lateness of a scheduled request | {k.MaxScheduleLag.TotalMilliseconds:0.0} ms | — | |");
