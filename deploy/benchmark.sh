@@ -6,7 +6,7 @@
 # client hotline-benchmark-kr (a KR LiaisonOfficer): bearer tokens by client credentials from the
 # Identity service, with the secret start-distributed.sh keeps in .local/identity/.
 #
-#   deploy/benchmark.sh [escalation|notifications] [--no-infra] [--no-build] [tool options]
+#   deploy/benchmark.sh [escalation|notifications|console] [--no-infra] [--no-build] [tool options]
 #
 #   escalation     the escalation benchmark of issue 4 instead of filing: 10,000 escalations whose
 #                  first tiers fall due in one minute, the lag from due time to EscalationTierReached
@@ -22,6 +22,15 @@
 #                  are created by the administrator tool clients hotline-benchmark-{kr,cn}-admin
 #                  (HOTLINE_BENCHMARK_ADMIN_CLIENT=1) and sign in through the sign-in pages with the console
 #                  redirect URI registered only for this (HOTLINE_BENCHMARK_SIGN_IN=1). About five minutes.
+#   console        the console benchmark of issue 15 instead, measured in the browser: 20 CN liaison officers
+#                  (people created and signed in as for notifications) each open the web console in Debian's
+#                  Chromium (Playwright, a browser context and so a Blazor circuit each) and sign in through
+#                  the sign-in page: submit click → the board's rows (first render, target p95 ≤ 1 s). Then KR
+#                  files 10 incidents/s for 30 s with unique titles; each page's MutationObserver notes when
+#                  each title first shows in the board: 201 → shown, per incident and board (target p95 ≤
+#                  500 ms), every incident on every board exactly once. The same officers' typed SignalR
+#                  clients receive the same incidents: the baseline. --boards N, --rate N, --duration 60s
+#                  change the load: 20 pages of Chromium on 2 cores are heavy. About three minutes.
 #   --no-infra     PostgreSQL and RabbitMQ are already running: do not run infra.sh up; their
 #                  settings (HOTLINE_POSTGRES, HOTLINE_RABBITMQ_USER, HOTLINE_RABBITMQ_PASSWORD)
 #                  must be in the environment.
@@ -34,8 +43,9 @@
 #                  deploy/benchmark.sh --phases fixed --warmup 0 --rate 10 --fixed-duration 5s
 #
 # Environment: HOTLINE_BENCHMARK_DATABASE (default hotline_bench; escalation: hotline_bench_escalation;
-# notifications: hotline_bench_notifications), HOTLINE_BENCHMARK_VHOST (default hotline-bench; escalation:
-# hotline-bench-escalation; notifications: hotline-bench-notifications),
+# notifications: hotline_bench_notifications; console: hotline_bench_console), HOTLINE_BENCHMARK_VHOST (default
+# hotline-bench; escalation: hotline-bench-escalation; notifications: hotline-bench-notifications; console:
+# hotline-bench-console), HOTLINE_<SERVICE>_PORT (first ports, as start-distributed.sh takes them),
 # HOTLINE_RABBITMQ_PORT (default 5672; with RABBITMQ_NODENAME, a RabbitMQ node of its own on this machine),
 # HOTLINE_INCIDENTS_REPLICAS, HOTLINE_ESCALATION_REPLICAS (default 1), HOTLINE_IDENTITY_AUTHORITY
 # (default http://localhost:5100/).
@@ -55,6 +65,7 @@ for argument in "$@"; do
   case "$argument" in
     escalation) scenario=escalation ;;
     notifications) scenario=notifications ;;
+    console) scenario=console ;;
     --no-infra) infra=0 ;;
     --no-build) start_args+=(--no-build) ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
@@ -73,11 +84,11 @@ if [ "$scenario" = escalation ]; then
   database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench_escalation}"
   vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench-escalation}"
   export HOTLINE_BENCHMARK_ADMIN_CLIENT=1 # the administrator tool client that defines the policy
-elif [ "$scenario" = notifications ]; then
-  database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench_notifications}"
-  vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench-notifications}"
+elif [ "$scenario" = notifications ] || [ "$scenario" = console ]; then
+  database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench_$scenario}"
+  vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench-$scenario}"
   export HOTLINE_BENCHMARK_ADMIN_CLIENT=1 # the administrator tool clients that create the people
-  export HOTLINE_BENCHMARK_SIGN_IN=1      # the redirect URI at which the people's sign-ins end
+  export HOTLINE_BENCHMARK_SIGN_IN=1      # the redirect URI at which the typed clients' sign-ins end
 else
   database="${HOTLINE_BENCHMARK_DATABASE:-hotline_bench}"
   vhost="${HOTLINE_BENCHMARK_VHOST:-hotline-bench}"
@@ -101,7 +112,7 @@ if [ "$scenario" != filing ]; then
   export HOTLINE_BENCHMARK_ADMIN_CLIENT_SECRET
 fi
 counterpart_admin_client_id=hotline-benchmark-cn-admin
-if [ "$scenario" = notifications ]; then
+if [ "$scenario" = notifications ] || [ "$scenario" = console ]; then
   HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET="$(head -n 1 ".local/identity/$counterpart_admin_client_id.secret")"
   export HOTLINE_BENCHMARK_COUNTERPART_ADMIN_CLIENT_SECRET
 fi
@@ -111,6 +122,12 @@ authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_POR
 urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"
 escalation_urls="$(awk '$1 == "escalation" { print $2 }' .local/run/endpoints | paste -sd, -)"
 notifications_url="$(awk '$1 == "notifications" { print $2; exit }' .local/run/endpoints)"
+console_urls="$(awk '$1 == "console" { print $2 }' .local/run/endpoints | paste -sd, -)"
+scenario_args=()
+if [ "$scenario" = console ]; then
+  [ -n "$console_urls" ] || { log "the console scenario needs the web console (HOTLINE_CONSOLE_REPLICAS is 0)"; exit 1; }
+  scenario_args+=(--console "$console_urls")
+fi
 watch=()
 for pid_file in .local/run/*.pid; do
   instance="$(basename "$pid_file" .pid)"
@@ -133,7 +150,7 @@ dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Bench
   --escalation "$escalation_urls" \
   --admin-client-id "$admin_client_id" \
   --counterpart-admin-client-id "$counterpart_admin_client_id" \
-  --notifications "${notifications_url:-http://localhost:5103}" \
+  --notifications "${notifications_url:-http://localhost:${HOTLINE_NOTIFICATIONS_PORT:-5103}}" \
   --identity "$authority" \
   --client-id "$client_id" \
   --watch "$(IFS=,; printf '%s' "${watch[*]}")" \
@@ -141,7 +158,8 @@ dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Bench
   --infrastructure "PostgreSQL ${postgres_version:-?}, RabbitMQ ${rabbitmq_version:-?}, on the same machine" \
   --command "deploy/benchmark.sh${*:+ $*}" \
   --output "$output" \
-  "${tool_args[@]}" || status=$?
+  ${scenario_args[@]+"${scenario_args[@]}"} \
+  ${tool_args[@]+"${tool_args[@]}"} || status=$?
 
 log "table kept in $output"
 exit "$status"

@@ -41,8 +41,16 @@ public sealed class BenchmarkOptions
         each person is of their administrator's party) and sign in through the real sign-in pages (authorization code + PKCE, the web
         console's client) with the redirect URI that start-distributed.sh registers only with
         HOTLINE_BENCHMARK_SIGN_IN=1.
+        Scenario "console" (issue 15): the counterpart's liaison officers' boards in the web console,
+        measured in the browser. N officers (created and signed in as in "notifications") each open the
+        console in Debian's Chromium (Playwright; a browser context each, so a Blazor circuit each) and
+        sign in through the sign-in page: submit click → the board's rows in the DOM (the first render).
+        Then incidents are filed at --rate for --duration, each with a unique title, and each page notes
+        (a MutationObserver, Date.now()) when each title first shows in its board's rows: 201 → shown,
+        per incident and board, every incident on every board exactly once. The same officers each hold a
+        typed SignalR client too, receiving the same incidents: the baseline (201 → handed over).
 
-          --scenario NAME            filing, escalation or notifications (default filing)
+          --scenario NAME            filing, escalation, notifications or console (default filing)
           --incidents URL[,URL...]   Incidents service replicas, filed to in turn (default http://localhost:5101)
           --identity URL             the Identity service's issuer, whose token endpoint gives the tool its
                                      access tokens (default http://localhost:5100/)
@@ -64,11 +72,12 @@ public sealed class BenchmarkOptions
                                      steady (default 120s; 0 for none); notifications: filing at --rate for
                                      this long before (e2e), not reported (default 30s)
           --warmup-min DURATION      shortest warm-up (default 30s)
-          --rate N                   (b) incidents filed per second (default 100)
+          --rate N                   (b) incidents filed per second (default 100; console: 10)
           --no-steps                 notifications: no queues of the tool's own for IncidentReported and
                                      FeedEntriesAdded (2 of the 5 deliveries per incident), so no split of
                                      the time into steps; the end-to-end figures are measured as ever
-          --fixed-duration DURATION  (b) (default 30s; notifications: (e2e), default 60s)
+          --fixed-duration DURATION  (b) (default 30s; notifications: (e2e), default 60s; console: the measured
+                                     filing, default 30s); --duration is the same
           --baseline-duration DURATION  (a) at the fixed rate (default 10s; notifications: 30s)
           --concurrency N            (c) requests in flight (default 32)
           --max-duration DURATION    (c) (default 30s)
@@ -78,7 +87,7 @@ public sealed class BenchmarkOptions
           --target-p99 DURATION      target of (b), 201 to consumed (default 50ms)
           --escalation URL[,URL...]  escalation: the Escalation service replicas; the policy is put to the first
                                      (default http://localhost:5102)
-          --admin-client-id ID       escalation, notifications: the filing party's administrator tool client
+          --admin-client-id ID       escalation, notifications, console: the filing party's administrator tool client
                                      (default hotline-benchmark-kr-admin)
           --escalations N            escalation: escalations started (default 10000)
           --due-window DURATION      escalation: the first tiers' due times spread evenly over this (default 60s)
@@ -86,11 +95,11 @@ public sealed class BenchmarkOptions
                                      must exist by then (default 90s)
           --first-wait DURATION      escalation: the policy's wait before its first tier (default 10m)
           --target-lag-p99 DURATION  escalation: target of the due → consumed lag (default 1s)
-          --notifications URL        notifications: the Notifications replica the people connect to (default
+          --notifications URL        notifications, console: the Notifications replica the typed clients connect to (default
                                      http://localhost:5103)
-          --counterpart-admin-client-id ID  notifications: the counterpart's administrator tool client
+          --counterpart-admin-client-id ID  notifications, console: the counterpart's administrator tool client
                                      (default hotline-benchmark-cn-admin)
-          --redirect-uri URI         notifications: the console redirect URI the sign-ins end at (default
+          --redirect-uri URI         notifications, console: where the typed clients' sign-ins end (default
                                      http://127.0.0.1/hotline-benchmark/signed-in; nothing listens there)
           --connections N            notifications (fanout): SignalR connections opened (default 2000)
           --fanout-people N          notifications (fanout): the counterpart's officers they belong to, each holding
@@ -99,6 +108,15 @@ public sealed class BenchmarkOptions
           --fanout-pause DURATION    notifications (fanout): pause after each fan-out (default 1s)
           --target-notify-p99 DURATION  notifications: target of (e2e), 201 to the client (default 100ms)
           --target-fanout-p99 DURATION  notifications: target of (fanout), 201 to the last connection (default 1s)
+          --console URL[,URL...]     console: the web console's replicas, boards spread over them in turn
+                                     (default http://localhost:5104)
+          --boards N                 console: boards open, one per counterpart officer (default 20)
+          --seed-incidents N         console: incidents filed before the sign-ins, so that the first render
+                                     draws rows (default 100, the board's page)
+          --chromium PATH            console: the browser (default /usr/bin/chromium)
+          --target-board-p95 DURATION  console: target of 201 → shown on a board, p95 (default 500ms)
+          --target-first-render DURATION  console: target of the board's first render after sign-in, p95
+                                     (default 1s)
           --watch NAME=PID[,...]     processes whose CPU time per incident to report (service hosts, broker)
           --watch-postgres DATABASE  report the CPU time of the PostgreSQL backends serving DATABASE too
           --command TEXT             the command line to print in the table (default this tool's own)
@@ -112,6 +130,22 @@ public sealed class BenchmarkOptions
     public bool IsEscalation => Scenario == "escalation";
 
     public bool IsNotifications => Scenario == "notifications";
+
+    public bool IsConsole => Scenario == "console";
+
+    public bool IsFiling => Scenario == "filing";
+
+    public List<Uri> ConsoleUrls { get; private set; } = [new("http://localhost:5104")];
+
+    public int Boards { get; private set; } = 20;
+
+    public int SeedIncidents { get; private set; } = 100;
+
+    public string Chromium { get; private set; } = "/usr/bin/chromium";
+
+    public TimeSpan TargetBoardP95 { get; private set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan TargetFirstRender { get; private set; } = TimeSpan.FromSeconds(1);
 
     public Uri NotificationsUrl { get; private set; } = new("http://localhost:5103");
 
@@ -215,9 +249,9 @@ public sealed class BenchmarkOptions
             {
                 case "--scenario":
                     options.Scenario = Value();
-                    if (options.Scenario is not ("filing" or "escalation" or "notifications"))
+                    if (options.Scenario is not ("filing" or "escalation" or "notifications" or "console"))
                     {
-                        throw new ArgumentException($"Unknown scenario '{options.Scenario}' (filing, escalation, notifications).");
+                        throw new ArgumentException($"Unknown scenario '{options.Scenario}' (filing, escalation, notifications, console).");
                     }
 
                     break;
@@ -265,9 +299,18 @@ public sealed class BenchmarkOptions
                 case "--baseline-in-flight": options.BaselineInFlight = Positive(name, Value()); break;
                 case "--warmup": options.Warmup = Duration(name, Value(), allowZero: true); given.Add(name); break;
                 case "--warmup-min": options.WarmupMinimum = Duration(name, Value(), allowZero: true); break;
-                case "--rate": options.Rate = Positive(name, Value()); break;
+                case "--rate": options.Rate = Positive(name, Value()); given.Add(name); break;
                 case "--no-steps": options.Steps = false; break;
-                case "--fixed-duration": options.FixedDuration = Duration(name, Value()); given.Add(name); break;
+                case "--fixed-duration" or "--duration": options.FixedDuration = Duration(name, Value()); given.Add("--fixed-duration"); break;
+                case "--console":
+                    options.ConsoleUrls = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(url => new Uri(url, UriKind.Absolute)).ToList();
+                    break;
+                case "--boards": options.Boards = Positive(name, Value()); break;
+                case "--seed-incidents": options.SeedIncidents = NonNegative(name, Value()); break;
+                case "--chromium": options.Chromium = Value(); break;
+                case "--target-board-p95": options.TargetBoardP95 = Duration(name, Value()); break;
+                case "--target-first-render": options.TargetFirstRender = Duration(name, Value()); break;
                 case "--concurrency": options.Concurrency = Positive(name, Value()); break;
                 case "--max-duration": options.MaxDuration = Duration(name, Value()); break;
                 case "--drain-timeout": options.DrainTimeout = Duration(name, Value()); break;
@@ -287,8 +330,8 @@ public sealed class BenchmarkOptions
             }
         }
 
-        string[] phases = options.IsNotifications ? ["baseline", "e2e", "fanout"] : ["baseline", "fixed", "max"];
-        if (options.IsNotifications && !given.Contains("--phases"))
+        string[] phases = options.IsNotifications ? ["baseline", "e2e", "fanout"] : options.IsConsole ? ["boards"] : ["baseline", "fixed", "max"];
+        if ((options.IsNotifications || options.IsConsole) && !given.Contains("--phases"))
         {
             options.Phases = [.. phases];
         }
@@ -308,6 +351,18 @@ public sealed class BenchmarkOptions
             {
                 throw new ArgumentException("--connections must be at least --fanout-people: every person holds a connection.");
             }
+        }
+
+        if (options.IsConsole)
+        {
+            if (options.ConsoleUrls.Count == 0)
+            {
+                throw new ArgumentException("--console needs at least one URL of the web console.");
+            }
+
+            // 20 boards are 20 Blazor circuits and 20 Chromium pages on the same cores as the services.
+            options.Rate = given.Contains("--rate") ? options.Rate : 10;
+            options.Warmup = given.Contains("--warmup") ? options.Warmup : TimeSpan.FromSeconds(15);
         }
 
         if (options.IsEscalation)
@@ -344,7 +399,12 @@ public sealed class BenchmarkOptions
     }
 
     /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
-    public bool Files => IsNotifications ? Phases.Contains("e2e") || Phases.Contains("fanout") : !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
+    public bool Files => IsNotifications ? Phases.Contains("e2e") || Phases.Contains("fanout")
+        : IsConsole ? Phases.Contains("boards")
+        : !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
+
+    /// <summary>Whether people are created (by both parties' administrator tool clients) and signed in.</summary>
+    public bool NeedsPeople => (IsNotifications || IsConsole) && Files;
 
     /// <summary>Whether the run needs a channel, and so the filing client's token to read the catalogue: to file, or to define the escalation policy.</summary>
     public bool NeedsChannel => Files || IsEscalation;
@@ -371,6 +431,11 @@ public sealed class BenchmarkOptions
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= 0
+            ? number
+            : throw new ArgumentException($"{name} must be a whole number, 0 or more, not '{value}'.");
 
     private static TimeSpan Duration(string name, string value, bool allowZero = false)
     {

@@ -6,20 +6,26 @@ namespace HotlineSystem.Benchmark;
 /// CPU time spent by the processes under test during a phase, read from /proc (Linux). On a busy
 /// machine wall-clock rates swing with the neighbours' load; CPU time per incident hardly does, so
 /// it says where the time goes and what two quiet cores could sustain.
-/// Watched: this tool itself, processes given by PID (the service hosts, the broker) and the
-/// PostgreSQL backends serving one database (their process titles name it).
+/// Watched: this tool itself, processes given by PID (the service hosts, the broker), the
+/// PostgreSQL backends serving one database (their process titles name it) and, if asked, the tool's
+/// own child processes: a browser it drives (Chromium's processes, and Playwright's driver, which is Node).
 /// </summary>
 public sealed class CpuWatch
 {
     private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux distribution this runs on
 
     private readonly List<(string Name, int Pid)> _processes;
-    private readonly string? _postgresDatabase;
+    private const string Browser = "Chromium";
+    private const string BrowserDriver = "Playwright driver";
 
-    public CpuWatch(IEnumerable<(string Name, int Pid)> processes, string? postgresDatabase)
+    private readonly string? _postgresDatabase;
+    private readonly bool _browser;
+
+    public CpuWatch(IEnumerable<(string Name, int Pid)> processes, string? postgresDatabase, bool browser = false)
     {
         _processes = [("benchmark tool", Environment.ProcessId), .. processes];
         _postgresDatabase = postgresDatabase;
+        _browser = browser;
     }
 
     public static bool Available => File.Exists("/proc/self/stat");
@@ -51,6 +57,17 @@ public sealed class CpuWatch
             }
         }
 
+        if (_browser)
+        {
+            foreach (var (pid, command) in Descendants(Environment.ProcessId))
+            {
+                if (Read(pid) is { } cpu)
+                {
+                    seconds[(command == "node" ? BrowserDriver : Browser, pid)] = cpu;
+                }
+            }
+        }
+
         return new Sample(seconds);
     }
 
@@ -61,6 +78,11 @@ public sealed class CpuWatch
         if (_postgresDatabase is not null)
         {
             names.Add("PostgreSQL");
+        }
+
+        if (_browser)
+        {
+            names.AddRange([Browser, BrowserDriver]);
         }
 
         return names
@@ -82,6 +104,50 @@ public sealed class CpuWatch
         {
             return null;
         }
+    }
+
+    /// <summary>The processes descended from <paramref name="ancestor"/>, with their command names (proc(5): comm and ppid in stat).</summary>
+    private static List<(int Pid, string Command)> Descendants(int ancestor)
+    {
+        var children = new Dictionary<int, List<(int Pid, string Command)>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var open = stat.IndexOf('(');
+                var close = stat.LastIndexOf(')');
+                var parent = int.Parse(stat[(close + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                if (!children.TryGetValue(parent, out var list))
+                {
+                    children[parent] = list = [];
+                }
+
+                list.Add((pid, stat[(open + 1)..close]));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                // The process ended while the list was read.
+            }
+        }
+
+        var found = new List<(int Pid, string Command)>();
+        var pending = new Queue<int>([ancestor]);
+        while (pending.TryDequeue(out var pid))
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                found.Add(child);
+                pending.Enqueue(child.Pid);
+            }
+        }
+
+        return found;
     }
 
     // A backend's title is "postgres: [<cluster>: ]<user> <database> <client> <state>" (Debian names the cluster, "15/main:").

@@ -224,10 +224,8 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
         return result;
     }
 
-    /// <summary>A liaison officer of the administrator's party (the account is created in it), named after it, the run and a number.</summary>
     private static Task<BenchmarkPerson> CreateOfficerAsync(NotificationsLoad load, AccessTokens administrator, string run, int number, CancellationToken cancellationToken) =>
-        PeopleAdministration.CreateAsync(
-            load.Identity, administrator, $"bench-{administrator.Party.ToLowerInvariant()}-{run}-{number}", administrator.Party, "LiaisonOfficer", cancellationToken);
+        PeopleAdministration.CreateLiaisonOfficerAsync(load.Identity, administrator, run, number, cancellationToken);
 
     private async Task<(EndToEndResult Result, long LastSequence)> EndToEndAsync(
         NotificationsLoad load, IncidentFiler filer, PersonTokens tokens, CpuWatch cpuWatch, Action<string> progress, CancellationToken cancellationToken)
@@ -500,7 +498,7 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
     /// Files an incident every half second until one reaches every connection: the Notifications service
     /// learns people from Identity's events, so right after their creation it may not know them yet.
     /// </summary>
-    private static async Task<TimeSpan> ProbeAsync(IncidentFiler filer, Receipts receipts, CancellationToken cancellationToken)
+    internal static async Task<TimeSpan> ProbeAsync(IncidentFiler filer, Receipts receipts, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var probes = new List<IncidentReceipts>();
@@ -529,7 +527,7 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
     /// <paramref name="quiet"/>: a service that has fallen behind is waited for (its entries count, late),
     /// and only what never comes is lost.
     /// </summary>
-    private static async Task WaitForAsync(Receipts receipts, IReadOnlyList<Guid> incidents, TimeSpan quiet, Action<string>? progress, CancellationToken cancellationToken)
+    internal static async Task WaitForAsync(Receipts receipts, IReadOnlyList<Guid> incidents, TimeSpan quiet, Action<string>? progress, CancellationToken cancellationToken)
     {
         var pending = incidents.Select(receipts.For).ToList();
         var lastProgress = Stopwatch.GetTimestamp();
@@ -587,6 +585,13 @@ public sealed record ProcessMemory(long RssKiB, long AnonKiB)
             .Select(line => long.Parse(line[(name.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture))
             .FirstOrDefault();
         return new ProcessMemory(Field("VmRSS"), Field("RssAnon"));
+    }
+
+    /// <summary>Several processes together (a service's replicas); null if none could be read.</summary>
+    public static ProcessMemory? Sum(IEnumerable<int> pids)
+    {
+        var read = pids.Select(pid => Read(pid)).OfType<ProcessMemory>().ToList();
+        return read.Count == 0 ? null : new ProcessMemory(read.Sum(m => m.RssKiB), read.Sum(m => m.AnonKiB));
     }
 }
 

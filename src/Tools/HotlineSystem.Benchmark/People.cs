@@ -18,6 +18,10 @@ public sealed record BenchmarkPerson(string UserId, string UserName, string Part
 /// </summary>
 public static class PeopleAdministration
 {
+    /// <summary>A liaison officer of the administrator's party (the account is created in it), named after it, the run and a number.</summary>
+    public static Task<BenchmarkPerson> CreateLiaisonOfficerAsync(Uri identity, AccessTokens administrator, string run, int number, CancellationToken cancellationToken) =>
+        CreateAsync(identity, administrator, $"bench-{administrator.Party.ToLowerInvariant()}-{run}-{number}", administrator.Party, "LiaisonOfficer", cancellationToken);
+
     public static async Task<BenchmarkPerson> CreateAsync(
         Uri identity, AccessTokens administrator, string userName, string party, string role, CancellationToken cancellationToken)
     {

@@ -23,12 +23,12 @@ try
         _ = BenchmarkOptions.ResolveClientSecret();
     }
 
-    if (options.IsEscalation || options.IsNotifications)
+    if (options.IsEscalation || options.NeedsPeople)
     {
         _ = BenchmarkOptions.ResolveAdminClientSecret();
     }
 
-    if (options.IsNotifications)
+    if (options.NeedsPeople)
     {
         _ = BenchmarkOptions.ResolveCounterpartAdminClientSecret();
     }
@@ -71,7 +71,7 @@ builder.AddServiceBus(bus =>
         bus.AddConsumer<StartedEscalationsConsumer>();
         bus.AddConsumer<ReachedTiersConsumer>();
     }
-    else if (!options.IsNotifications || options.Steps)
+    else if (options.IsNotifications ? options.Steps : options.IsFiling)
     {
         bus.AddConsumer<ReportedIncidentsConsumer>();
     }
@@ -90,7 +90,7 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var cpu = new CpuWatch(options.Watch, options.WatchPostgres);
+var cpu = new CpuWatch(options.Watch, options.WatchPostgres, browser: options.IsConsole);
 
 async Task<T> Measured<T>(string phase, Func<Task<T>> run)
 {
@@ -120,10 +120,10 @@ if (options.NeedsChannel)
     }
 }
 
-// Escalation: an administrator defines their party's policy. Notifications: each party's administrator creates its people.
+// Escalation: an administrator defines their party's policy. Notifications, console: each party's administrator creates its people.
 AccessTokens? administrator = null;
 AccessTokens? counterpartAdministrator = null;
-if (options.IsEscalation || (options.IsNotifications && options.Files))
+if (options.IsEscalation || options.NeedsPeople)
 {
     var scope = options.IsEscalation ? "escalation" : "identity";
     try
@@ -131,7 +131,7 @@ if (options.IsEscalation || (options.IsNotifications && options.Files))
         Progress($"access token for {options.AdminClientId} (scope {scope}) from {options.Identity}");
         administrator = await AccessTokens.StartAsync(
             options.Identity, options.AdminClientId, BenchmarkOptions.ResolveAdminClientSecret(), scope, TimeProvider.System, Progress, stop.Token);
-        if (options.IsNotifications)
+        if (options.NeedsPeople)
         {
             Progress($"access token for {options.CounterpartAdminClientId} (scope {scope}) from {options.Identity}");
             counterpartAdministrator = await AccessTokens.StartAsync(
@@ -170,7 +170,7 @@ if (tokens is not null)
 async Task<RunChannel> ChooseChannelAsync(AccessTokens reader)
 {
     var party = options.IsEscalation && administrator is not null ? administrator.Party : reader.Party;
-    if (options.IsNotifications && administrator is not null && administrator.Party != reader.Party)
+    if (options.NeedsPeople && administrator is not null && administrator.Party != reader.Party)
     {
         throw new InvalidOperationException(
             $"{options.AdminClientId} acts for {administrator.Party} and {options.ClientId} for {reader.Party}: the filing party's administrator must be of the filing party.");
@@ -226,6 +226,23 @@ try
             table.NotificationsFailure = exception.Message;
         }
     }
+    else if (options.IsConsole && tokens is not null && channel is not null && administrator is not null && counterpartAdministrator is not null)
+    {
+        // Unique titles: a board shows titles, and each must say which incident it is.
+        using var filer = new IncidentFiler(options.IncidentsUrls, tokens, channel.Code, uniqueTitles: true);
+        var load = new ConsoleLoad(options.Identity, options.NotificationsUrl, options.RedirectUri, options.ConsoleUrls, options.Chromium,
+            options.Boards, options.Rate, options.Warmup, options.FixedDuration, options.SeedIncidents, options.DrainTimeout,
+            options.Watch.Where(w => w.Name == "console").Select(w => w.Pid).ToList());
+        try
+        {
+            table.Console = await ConsoleScenario.RunAsync(load, filer, administrator, counterpartAdministrator, cpu, Progress, stop.Token);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or Microsoft.Playwright.PlaywrightException)
+        {
+            Progress($"the console scenario failed: {exception.Message}");
+            table.ConsoleFailure = exception.Message;
+        }
+    }
     else if (options.IsEscalation && administrator is not null && channel is not null)
     {
         Progress($"escalation policy {channel.Code} Sev2 of {administrator.Party}: first tier after {options.FirstWait}");
@@ -246,7 +263,7 @@ try
             + $"due → consumed p50 {table.Escalation.Lag.P50:0} ms, p99 {table.Escalation.Lag.P99:0} ms, max {table.Escalation.Lag.Max:0} ms");
     }
 
-    if (options.Files && !options.IsNotifications && tokens is not null && channel is not null)
+    if (options.Files && options.IsFiling && tokens is not null && channel is not null)
     {
         using var filer = new IncidentFiler(options.IncidentsUrls, tokens, channel.Code);
         var phases = new FilingPhases(filer, host.Services.GetRequiredService<IncidentDeliveries>(), options.DrainTimeout);
@@ -292,4 +309,4 @@ if (options.Output is { } output)
     await File.WriteAllTextAsync(output, markdown);
 }
 
-return !table.Correct ? 1 : table.FixedRateTargetMet && table.MaximumRateTargetMet && table.EscalationTargetMet && table.NotificationsTargetsMet ? 0 : 2;
+return !table.Correct ? 1 : table.FixedRateTargetMet && table.MaximumRateTargetMet && table.EscalationTargetMet && table.NotificationsTargetsMet && table.ConsoleTargetsMet ? 0 : 2;

@@ -29,6 +29,11 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
     /// <summary>Why the notifications scenario stopped early, if it did.</summary>
     public string? NotificationsFailure { get; set; }
 
+    public ConsoleResult? Console { get; set; }
+
+    /// <summary>Why the console scenario stopped early, if it did.</summary>
+    public string? ConsoleFailure { get; set; }
+
     /// <summary>CPU seconds per watched process name, by phase ("a", "b", "c").</summary>
     public Dictionary<string, IReadOnlyList<(string Name, double Seconds)>> Cpu { get; } = [];
 
@@ -42,7 +47,9 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         && (Escalation is null || Escalation.ExactlyOnce)
         && NotificationsFailure is null
         && (Notifications?.EndToEnd is not { } e2e || e2e.ExactlyOnce)
-        && (Notifications?.Fanout is not { } fanout || fanout.ExactlyOnce);
+        && (Notifications?.Fanout is not { } fanout || fanout.ExactlyOnce)
+        && ConsoleFailure is null
+        && (Console is null || Console.ExactlyOnce);
 
     public bool FixedRateTargetMet => FixedRate is null || FixedRate.CreatedToConsumed.P99 <= options.TargetP99.TotalMilliseconds;
 
@@ -57,6 +64,12 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
     public bool FanoutTargetMet => Notifications?.Fanout is not { } f || (f.Incomplete == 0 && f.Last.P99 < options.TargetFanoutP99.TotalMilliseconds);
 
     public bool NotificationsTargetsMet => NotifyTargetMet && FanoutTargetMet;
+
+    public bool BoardTargetMet => Console is not { } c || c.Board.Shown.P95 <= options.TargetBoardP95.TotalMilliseconds;
+
+    public bool FirstRenderTargetMet => Console is not { } c || c.FirstRender.P95 <= options.TargetFirstRender.TotalMilliseconds;
+
+    public bool ConsoleTargetsMet => BoardTargetMet && FirstRenderTargetMet;
 
     public string Render(string loadAtEnd)
     {
@@ -77,6 +90,10 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         else if (options.IsNotifications)
         {
             md.AppendLine(Invariant, $"| Replicas | Incidents {options.IncidentsUrls.Count}, Notifications 1 (the people connect to {options.NotificationsUrl}) |");
+        }
+        else if (options.IsConsole)
+        {
+            md.AppendLine(Invariant, $"| Replicas | Incidents {options.IncidentsUrls.Count}, Notifications 1, web console {options.ConsoleUrls.Count} ({string.Join(", ", options.ConsoleUrls)}) |");
         }
         else
         {
@@ -197,6 +214,16 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             CpuLine(md, "fanout", "fan-out", f.Fanouts);
         }
 
+        if (ConsoleFailure is { } consoleFailure)
+        {
+            md.AppendLine(Invariant, $"| **The console scenario stopped** | {Escape(consoleFailure)} | — | **no** |");
+        }
+
+        if (Console is { } k)
+        {
+            RenderConsole(md, k);
+        }
+
         if (Escalation is { } e)
         {
             md.AppendLine(Invariant, $"| Escalations started: IncidentReported published / failed (publishing took) | {e.Published:N0} / {e.PublishFailures} ({e.PublishSeconds:0.0} s) | all | {Mark(e.PublishFailures == 0)} |");
@@ -214,6 +241,29 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         }
 
         return md.ToString();
+    }
+
+    private void RenderConsole(StringBuilder md, ConsoleResult k)
+    {
+        var b = k.Board;
+        md.AppendLine(Invariant, $"| People and boards | {k.Boards} {k.Counterpart} liaison officers, each with a board open in Chromium {k.BrowserVersion} (a browser context and a Blazor circuit each, spread over {k.ConsoleReplicas} console replica(s)) and a typed SignalR client; 1 {k.FilingParty} liaison officer (no board) | — | |");
+        md.AppendLine(Invariant, $"| **Board's first render after sign-in**: submit click → the board's rows in the DOM ({k.RowsAtFirstRender}+ rows; {k.SeedIncidents} incidents filed before), {k.Boards} sign-ins one after another, p50 / p95 / p99 | **{Latency(k.FirstRender)}** | p95 ≤ {options.TargetFirstRender.TotalMilliseconds:0} ms | {Mark(FirstRenderTargetMet)} |");
+        md.AppendLine(Invariant, $"| … of which submit click → the console's page received (sign-in POST, authorization, code redemption, redirects) / → the line says \"Live\", p50 / p95 / p99 | {Latency(k.FirstDocument)} / {Latency(k.FirstLive)} | — | |");
+        md.AppendLine(Invariant, $"| Fixed rate, {k.Load} after {options.Warmup.TotalSeconds:0} s of warm-up at that rate: incidents filed (201) / failed | {k.Created:N0} / {k.Failed}{Errors(k.Errors)} | all 201 | {Mark(k.Failed == 0)} |");
+        md.AppendLine(Invariant, $"| **201 received → the incident's row in a {k.Counterpart} officer's open board** (DOM, MutationObserver), per incident × board ({b.Expected:N0}), p50 / p95 / p99 | **{Latency(b.Shown)}** | p95 ≤ {options.TargetBoardP95.TotalMilliseconds:0} ms | {Mark(BoardTargetMet)} |");
+        md.AppendLine(Invariant, $"| … → the next animation frame after it (the first paint it can be in), p50 / p95 / p99 | {Latency(b.Painted)} | — | |");
+        md.AppendLine(Invariant, $"| … → on the last of the {k.Boards} boards, per incident, p50 / p95 / p99 | {Latency(b.LastBoard)} | — | |");
+        md.AppendLine(Invariant, $"| **Baseline, same run, same incidents: 201 received → the typed client handed the entry over**, per incident × officer, p50 / p95 / p99 | **{Latency(k.Typed)}** | — | |");
+        md.AppendLine(Invariant, $"| HTTP POST /api/incidents, p50 / p95 / p99 | {Latency(k.Http)} | — | |");
+        md.AppendLine(Invariant, $"| Rows missing (incident × board; nothing more showed for {options.DrainTimeout.TotalSeconds:0} s) / shown twice at once | {b.Missing} ({b.IncidentsMissingSomewhere} incidents) / {b.ShownTwice} | 0 / 0 | {Mark(b.ExactlyOnce)} |");
+        md.AppendLine(Invariant, $"| Rows that left a board and came back / boards replaced by something else after their first rows (times) | {b.Returned} / {k.BoardsGone}{(k.GoneTexts.Count == 0 ? "" : " — " + Escape(string.Join("; ", k.GoneTexts)))} | — | |");
+        md.AppendLine(Invariant, $"| Typed clients: entries lost / handed over twice (incident × officer) | {k.TypedLost} / {k.TypedDoubled} | 0 / 0 | {Mark(k.TypedLost == 0 && k.TypedDoubled == 0)} |");
+        md.AppendLine(Invariant, $"| Clocks: the pages' Date.now() against the tool's clock (one machine, one system clock) | at most {k.ClockOffsetMs:0.0} ms apart (±{k.ClockUncertaintyMs:0.0} ms of round trip) | — | |");
+        md.AppendLine(Invariant, $"| Console replicas' memory (VmRSS; anonymous): before the boards → {k.Boards} boards open | {Memory(k.ConsoleBefore)} → {Memory(k.ConsoleWithBoards)}{(k.RssPerBoardKiB is { } perBoard ? string.Create(Invariant, $" ({perBoard / 1024.0:0.0} MiB per board)") : "")} | — | |");
+        md.AppendLine(Invariant, $"| CPU with the boards open and nothing filed (5 s), cores busy | {string.Join(", ", k.IdleCpu.Select(c => string.Create(Invariant, $"{c.Name} {c.Cores:0.00}")))}; total {k.IdleCpu.Sum(c => c.Cores):0.00} | — | |");
+        Cpu["boards"] = k.Cpu;
+        CpuLine(md, "boards", "incident", k.Created);
+        md.AppendLine(Invariant, $"| Load generator: worst lateness of a scheduled request | {k.MaxScheduleLag.TotalMilliseconds:0.0} ms | — | |");
     }
 
     // CPU time per unit of work; with every process watched, the cores divided by the total bound the rate.
