@@ -49,6 +49,7 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await kr.GetByTestId("save-policy").ClickAsync();
 
         await Expect(kr.GetByTestId("notice")).ToContainTextAsync("is saved");
+        await Expect(kr.GetByTestId("refused")).ToHaveCountAsync(0);
         await Expect(editor.GetByTestId("policy-version")).ToContainTextAsync("Version 2");
 
         await kr.ReloadAsync();
@@ -60,7 +61,7 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await Expect(kr.GetByTestId("tier-0-wait-minutes")).ToHaveValueAsync("7");
         await Expect(kr.GetByTestId("tier-1-wait-hours")).ToHaveValueAsync("1");
         await Expect(kr.GetByTestId("tier-1-wait-minutes")).ToHaveValueAsync("30");
-        await Expect(kr.GetByTestId("policy-editor").Locator("[data-testid=tier-1]")).ToContainTextAsync("Minister (KR)");
+        await Expect(kr.GetByTestId("tier-1-people")).ToHaveValueAsync("Minister (KR) (kr-minister)");
         await Expect(kr.GetByTestId("policy-editor").Locator("[data-testid^=tier-][data-testid$=-wait-hours]")).ToHaveCountAsync(4);
     }
 
