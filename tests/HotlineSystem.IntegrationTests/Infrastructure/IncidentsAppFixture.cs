@@ -32,21 +32,35 @@ public class IncidentsAppFixture : IAsyncLifetime
 
         App.CreateClient().Dispose(); // start the host: migrations, seed, bus
 
-        // A second channel this host's copy of the registry holds (another test may have registered VN at the shared Identity server: then it came with the replay).
-        await App.InDatabase(async db =>
+        // A second channel this host's copy of the registry holds. Another test may have registered VN at
+        // the shared Identity server: then it comes with the registry's replay, which may land between
+        // the look and the write here; a key taken meanwhile is looked at again.
+        for (var attempt = 1; ; attempt++)
         {
-            if (!await db.Parties.AnyAsync(p => p.Code == "VN"))
+            try
             {
-                db.Parties.Add(new Party("VN", "Viet Nam", "Việt Nam", "Asia/Ho_Chi_Minh", "vi"));
-            }
+                await App.InDatabase(async db =>
+                {
+                    if (!await db.Parties.AnyAsync(p => p.Code == "VN"))
+                    {
+                        db.Parties.Add(new Party("VN", "Viet Nam", "Việt Nam", "Asia/Ho_Chi_Minh", "vi"));
+                    }
 
-            if (!await db.Channels.AnyAsync(c => c.Code == "KR-VN"))
+                    if (!await db.Channels.AnyAsync(c => c.Code == "KR-VN"))
+                    {
+                        db.Channels.Add(new Channel("KR-VN", "KR", "VN", "Korea–Viet Nam rare-earth partnership"));
+                    }
+
+                    return await db.SaveChangesAsync();
+                });
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 5)
             {
-                db.Channels.Add(new Channel("KR-VN", "KR", "VN", "Korea–Viet Nam rare-earth partnership"));
+                await Task.Delay(200);
             }
+        }
 
-            return await db.SaveChangesAsync();
-        });
         App.Services.GetRequiredService<CatalogueCache>().Invalidate();
     }
 
