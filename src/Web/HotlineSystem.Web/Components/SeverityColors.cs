@@ -14,4 +14,8 @@ public static class SeverityColors
         Severity.Sev3 => Color.Info,
         _ => Color.Default,
     };
+
+    /// <summary>MudBlazor's classes of a small filled chip in the severity's colour, for markup that is not a MudChip (the board's rows).</summary>
+    public static string ChipClass(Severity severity) =>
+        $"mud-chip mud-chip-filled mud-chip-size-small mud-chip-color-{Of(severity).ToString().ToLowerInvariant()}";
 }
