@@ -61,10 +61,24 @@ public class ConsoleBrowser : IAsyncLifetime
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(AllInOneProcess.DemoPassword);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or EnrolmentPath or SecondFactorPath);
+        await ArriveAsync(page, $"{userName}'s password", path => path is "/" or EnrolmentPath or SecondFactorPath);
         await SecondFactorAsync(page, userName);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await ArriveAsync(page, $"{userName}'s second factor", path => path == "/");
         return page;
+    }
+
+    /// <summary>Waits for the sign-in to go on; if it does not, says where it stopped and what that page said.</summary>
+    private static async Task ArriveAsync(IPage page, string step, Func<string, bool> arrived)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => arrived(new Uri(url).AbsolutePath));
+        }
+        catch (TimeoutException exception)
+        {
+            var text = (await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 })).ReplaceLineEndings(" ");
+            throw new TimeoutException($"After {step} the browser stayed at {page.Url}, which says: {text[..Math.Min(text.Length, 400)]}", exception);
+        }
     }
 
     private const string EnrolmentPath = "/account/enrolment";
