@@ -37,4 +37,25 @@ public sealed class BoardTests(ConsoleBrowser console) : IClassFixture<ConsoleBr
         await Expect(kr.GetByTestId("board")).ToContainTextAsync(sev1);
         await ConsoleBrowser.ScreenshotAsync(kr, $"board-{language}");
     }
+
+    [Fact]
+    public async Task A_busy_board_shows_the_newest_fifty_and_more_on_request()
+    {
+        var kr = await console.Host.ClientAsync("KR");
+        for (var i = 0; i < 50; i++)
+        {
+            await kr.FileAsync(Requests.Incident(title: $"Busy day {i:00}"));
+        }
+
+        var cn = await console.SignedInAsync("cn-officer");
+        var rows = cn.GetByTestId("board").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(rows.First).ToContainTextAsync("Busy day 49"); // the newest first
+
+        await cn.GetByTestId("board-more").ClickAsync();
+
+        await Expect(rows.Nth(50)).ToBeVisibleAsync();
+        Assert.InRange(await rows.CountAsync(), 51, 100);
+        await Expect(cn.GetByTestId("board-more")).ToHaveCountAsync(0);
+    }
 }
