@@ -12,6 +12,8 @@ public sealed class BellTests(ConsoleBrowser console) : IClassFixture<ConsoleBro
     {
         var cn = await console.SignedInAsync("cn-officer");
         await Expect(cn.GetByTestId("board")).ToBeVisibleAsync();
+        // The count before the incident is the feed's, not the bell's zero before its first read.
+        await Expect(cn.Locator("[data-testid=bell-count][data-loaded=true]")).ToHaveCountAsync(1);
         var badge = cn.GetByTestId("bell-count").Locator(".mud-badge");
         var before = await badge.CountAsync() == 0 ? 0 : int.Parse(await badge.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         var title = $"Bell {Guid.NewGuid():N}"[..14];
