@@ -15,7 +15,7 @@ namespace HotlineSystem.IntegrationTests.Infrastructure;
 /// RabbitMQ broker, driven through its HTTP pipeline with access tokens of the real Identity service
 /// (<see cref="SharedIdentity"/>). Its directory of people fills from Identity's UserAccountChanged
 /// events: create people with <see cref="PersonAsync"/> after the host has started. Extra settings
-/// (e.g. EscalationTimer options) and a clock of the test's own replace the host's.
+/// (e.g. the timer's Escalation:Timer options) and a clock of the test's own replace the host's.
 /// </summary>
 public sealed class EscalationApp(
     string connectionString, string endpointPrefix, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? time = null)

@@ -1,5 +1,6 @@
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.BuildingBlocks.Timers;
 using HotlineSystem.Escalation.Data;
 using HotlineSystem.Escalation.Escalations;
 using HotlineSystem.Escalation.Measures;
@@ -39,11 +40,10 @@ public static class EscalationModule
     public static IHostApplicationBuilder AddEscalation(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EscalationDbContext>(ServiceName);
-        builder.Services.Configure<EscalationTimerOptions>(builder.Configuration.GetSection(EscalationTimerOptions.Section));
         builder.Services.AddScoped<RecipientResolver>();
         builder.Services.AddScoped<IDutyRosters, DutyRosters>();
-        builder.Services.AddSingleton<EscalationTimer>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<EscalationTimer>());
+        builder.Services.AddDueTimer<EscalationDbContext, Escalations.Escalation, EscalationDue>(
+            "Escalation timer", builder.Configuration.GetSection(EscalationDue.Section), escalation => escalation.DueAt);
         builder.Services.AddValidatorsOf<PolicyRequestValidator>();
         builder.Services.AddConsumersFrom(typeof(EscalationModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<EscalationDbContext>(ServiceName);
