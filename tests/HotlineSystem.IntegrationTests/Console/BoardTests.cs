@@ -51,6 +51,7 @@ public sealed class BoardTests(ConsoleBrowser console) : IClassFixture<ConsoleBr
         var rows = cn.GetByTestId("board").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(50);
         await Expect(rows.First).ToContainTextAsync("Busy day 49"); // the newest first
+        await Expect(cn.GetByTestId("incident-count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^50 of \d+ incidents shown$"));
 
         await cn.GetByTestId("board-more").ClickAsync();
 
