@@ -1,11 +1,8 @@
-using System.Text.Json;
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.Escalation.Directory;
 using HotlineSystem.Escalation.Policies;
 using HotlineSystem.Escalation.Rosters;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HotlineSystem.Escalation.Data;
 
@@ -13,8 +10,6 @@ namespace HotlineSystem.Escalation.Data;
 public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> options) : ServiceDbContext(options, SchemaName)
 {
     public const string SchemaName = "escalation";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public DbSet<EscalationPolicy> Policies => Set<EscalationPolicy>();
 
@@ -40,7 +35,7 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             policy.Property(p => p.OwnerParty).HasMaxLength(8);
             policy.Property(p => p.Severity).HasConversion<string>().HasMaxLength(8);
             policy.Property(p => p.UpdatedBy).HasMaxLength(100);
-            AsJson(policy.Property(p => p.Tiers));
+            policy.Property(p => p.Tiers).AsJson();
             policy.Property(p => p.Version).IsConcurrencyToken();
             policy.HasIndex(p => new { p.Channel, p.OwnerParty, p.Severity }).IsUnique();
         });
@@ -53,8 +48,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             roster.Property(r => r.Role).HasMaxLength(40);
             roster.Property(r => r.TimeZone).HasMaxLength(64);
             roster.Property(r => r.UpdatedBy).HasMaxLength(100);
-            AsJson(roster.Property(r => r.Rotations));
-            AsJson(roster.Property(r => r.Overrides));
+            roster.Property(r => r.Rotations).AsJson();
+            roster.Property(r => r.Overrides).AsJson();
             roster.Property(r => r.Version).IsConcurrencyToken();
             roster.HasIndex(r => new { r.Party, r.Role }).IsUnique();
         });
@@ -70,8 +65,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             escalation.Property(e => e.Severity).HasConversion<string>().HasMaxLength(8);
             escalation.Property(e => e.State).HasConversion<string>().HasMaxLength(24);
             escalation.Property(e => e.StopReason).HasConversion<string>().HasMaxLength(24);
-            AsJson(escalation.Property(e => e.Policy));
-            AsJson(escalation.Property(e => e.Fired));
+            escalation.Property(e => e.Policy).AsJson();
+            escalation.Property(e => e.Fired).AsJson();
             escalation.Property(e => e.Version).IsConcurrencyToken();
             // The timer's query: what is due, oldest first; stopped escalations have no due time.
             escalation.HasIndex(e => e.DueAt);
@@ -114,14 +109,4 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             party.Property(p => p.Version).IsConcurrencyToken();
         });
     }
-
-    private static void AsJson<T>(PropertyBuilder<T> property) where T : class =>
-        property.HasConversion(
-                value => JsonSerializer.Serialize(value, Json),
-                text => JsonSerializer.Deserialize<T>(text, Json)!,
-                new ValueComparer<T>(
-                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-                    value => JsonSerializer.Serialize(value, Json).GetHashCode(),
-                    value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!))
-            .IsRequired();
 }
