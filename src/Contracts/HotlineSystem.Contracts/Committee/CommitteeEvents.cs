@@ -1,0 +1,129 @@
+namespace HotlineSystem.Contracts.Committee;
+
+// Events of the joint committee (domain.md, "Joint committee"). Evolve additively only: never rename
+// or retype a field. Each names its aggregate (id and version), the channel, the visibility, the
+// acting party and person, and when it happened: consumers order and filter by them.
+
+/// <summary>A delegate's place in a party's delegation.</summary>
+public enum DelegateRole
+{
+    CoChair = 1,
+    Member = 2,
+    Alternate = 3,
+}
+
+/// <summary>A meeting's mode.</summary>
+public enum MeetingMode
+{
+    InPerson = 1,
+    Video = 2,
+}
+
+/// <summary>Planned → AgendaAgreed → InSession → Concluded → MinutesSigned.</summary>
+public enum MeetingStatus
+{
+    Planned = 1,
+    AgendaAgreed = 2,
+    InSession = 3,
+    Concluded = 4,
+    MinutesSigned = 5,
+}
+
+/// <summary>The joint status of an agenda item; each party's position is apart from it.</summary>
+public enum AgendaItemStatus
+{
+    Open = 1,
+    Discussed = 2,
+    Resolved = 3,
+    Deferred = 4,
+    Withdrawn = 5,
+}
+
+/// <summary>A party set its delegation to a channel's committee: who sits on it, one co-chair.</summary>
+public sealed record CommitteeDelegationChanged(
+    Guid CommitteeId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    string Party,
+    string CoChair,
+    IReadOnlyList<string> Members) : IChannelEvent;
+
+public sealed record MeetingScheduled(
+    Guid MeetingId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    int Number,
+    DateTimeOffset StartsAt,
+    DateTimeOffset AgendaCutoff,
+    string Place,
+    MeetingMode Mode) : IChannelEvent;
+
+public sealed record MeetingStatusChanged(
+    Guid MeetingId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    int Number,
+    MeetingStatus OldStatus,
+    MeetingStatus NewStatus) : IChannelEvent;
+
+/// <summary>Either party proposed an item for a meeting's agenda; it joins only when both agree.</summary>
+public sealed record AgendaItemProposed(
+    Guid AgendaItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    Guid MeetingId,
+    string Title,
+    IReadOnlyList<Guid> Incidents,
+    Guid? CarriedOverFrom) : IChannelEvent;
+
+/// <summary>A party agreed to an item; <paramref name="OnAgenda"/> when both have, and it joined the agenda.</summary>
+public sealed record AgendaItemAgreed(
+    Guid AgendaItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    Guid MeetingId,
+    bool OnAgenda) : IChannelEvent;
+
+public sealed record AgendaItemStatusChanged(
+    Guid AgendaItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    AgendaItemStatus OldStatus,
+    AgendaItemStatus NewStatus) : IChannelEvent;
+
+/// <summary>
+/// A party recorded its position on an item. Internal by default: then only that party may read
+/// the event, and it carries no text (the text is read from the service by those who may).
+/// </summary>
+public sealed record AgendaPositionRecorded(
+    Guid AgendaItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt) : IChannelEvent;
