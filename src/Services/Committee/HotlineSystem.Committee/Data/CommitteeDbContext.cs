@@ -1,0 +1,75 @@
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.Committee.Agenda;
+using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Meetings;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.Committee.Data;
+
+/// <summary>The Committee service's database: committees with their delegations, meetings and agenda items.</summary>
+public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> options) : ServiceDbContext(options, SchemaName)
+{
+    public const string SchemaName = "committee";
+
+    public DbSet<JointCommittee> Committees => Set<JointCommittee>();
+
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<JointCommittee>(committee =>
+        {
+            committee.ToTable("committees");
+            committee.HasKey(c => c.Id);
+            committee.Property(c => c.Channel).HasMaxLength(20);
+            committee.Property(c => c.Delegates).AsJson();
+            committee.Property(c => c.Version).IsConcurrencyToken();
+            // One committee per channel.
+            committee.HasIndex(c => c.Channel).IsUnique();
+            committee.Ignore(c => c.ChannelCode);
+            committee.Ignore(c => c.Events);
+        });
+
+        modelBuilder.Entity<Meeting>(meeting =>
+        {
+            meeting.ToTable("meetings");
+            meeting.HasKey(m => m.Id);
+            meeting.Property(m => m.Channel).HasMaxLength(20);
+            meeting.Property(m => m.Place).HasMaxLength(200);
+            meeting.Property(m => m.Mode).HasConversion<string>().HasMaxLength(16);
+            meeting.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            meeting.Property(m => m.ScheduledBy).HasMaxLength(100);
+            meeting.Property(m => m.Attendance).AsJson();
+            meeting.Property(m => m.Version).IsConcurrencyToken();
+            // Numbered per committee: two meetings scheduled at once cannot take the same number.
+            meeting.HasIndex(m => new { m.CommitteeId, m.Number }).IsUnique();
+            meeting.Ignore(m => m.Events);
+        });
+
+        modelBuilder.Entity<AgendaItem>(item =>
+        {
+            item.ToTable("agenda_items");
+            item.HasKey(i => i.Id);
+            item.Property(i => i.Channel).HasMaxLength(20);
+            item.Property(i => i.ProposingParty).HasMaxLength(8);
+            item.Property(i => i.ProposedBy).HasMaxLength(100);
+            item.Property(i => i.Title).HasMaxLength(200);
+            item.Property(i => i.Description).HasMaxLength(8000);
+            item.Property(i => i.Language).HasMaxLength(16);
+            item.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            item.Property(i => i.Incidents).AsJson();
+            item.Property(i => i.Agreements).AsJson();
+            item.Property(i => i.Positions).AsJson();
+            item.Property(i => i.Version).IsConcurrencyToken();
+            item.HasIndex(i => i.MeetingId);
+            item.HasIndex(i => i.CarriedOverFrom);
+            item.Ignore(i => i.ChannelCode);
+            item.Ignore(i => i.OnAgenda);
+            item.Ignore(i => i.Events);
+        });
+    }
+}
