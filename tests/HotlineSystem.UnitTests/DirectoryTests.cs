@@ -4,13 +4,12 @@ using HotlineSystem.Notifications.Data;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using EscalationPerson = HotlineSystem.Escalation.Directory.Person;
-using NotificationsPerson = HotlineSystem.Notifications.Directory.Person;
+using HotlineSystem.BuildingBlocks.Registry;
 
 namespace HotlineSystem.UnitTests;
 
 /// <summary>
-/// The directories of people that Escalation and Notifications keep from Identity's announcements
+/// The directories of people that services keep from Identity's announcements (one DirectoryPerson)
 /// handle them concurrently (and on several replicas). An earlier announcement whose handler saves
 /// after a later one's must fail and be retried, not put back a role that was revoked.
 /// </summary>
@@ -23,29 +22,24 @@ public sealed class DirectoryTests
     public Task Notifications_directory_does_not_let_an_earlier_announcement_overwrite_a_later_one() =>
         AnEarlierAnnouncementCannotOverwriteALaterOneAsync(
             connection => new NotificationsDbContext(new DbContextOptionsBuilder<NotificationsDbContext>().UseSqlite(connection).Options),
-            db => db.People, NotificationsPerson.From, (person, account) => person.Apply(account), person => (person.Active, person.Version));
+            db => db.People);
 
     [Fact]
     public Task Escalation_directory_does_not_let_an_earlier_announcement_overwrite_a_later_one() =>
         AnEarlierAnnouncementCannotOverwriteALaterOneAsync(
             connection => new EscalationDbContext(new DbContextOptionsBuilder<EscalationDbContext>().UseSqlite(connection).Options),
-            db => db.People, EscalationPerson.From, (person, account) => person.Apply(account), person => (person.Active, person.Version));
+            db => db.People);
 
-    private static async Task AnEarlierAnnouncementCannotOverwriteALaterOneAsync<TContext, TPerson>(
-        Func<SqliteConnection, TContext> open,
-        Func<TContext, DbSet<TPerson>> people,
-        Func<UserAccountChanged, TPerson> from,
-        Action<TPerson, UserAccountChanged> apply,
-        Func<TPerson, (bool Active, int Version)> state)
+    private static async Task AnEarlierAnnouncementCannotOverwriteALaterOneAsync<TContext>(
+        Func<SqliteConnection, TContext> open, Func<TContext, DbSet<DirectoryPerson>> people)
         where TContext : DbContext
-        where TPerson : class
     {
         await using var connection = new SqliteConnection("DataSource=:memory:");
         await connection.OpenAsync();
         await using (var db = open(connection))
         {
             await db.Database.EnsureCreatedAsync();
-            people(db).Add(from(Account(1, active: true)));
+            people(db).Add(DirectoryPerson.From(Account(1, active: true)));
             await db.SaveChangesAsync();
         }
 
@@ -55,19 +49,20 @@ public sealed class DirectoryTests
         await using var late = open(connection);
         var seenByEarly = await people(early).SingleAsync();
         var seenByLate = await people(late).SingleAsync();
-        apply(seenByLate, Account(3, active: false));
+        seenByLate.Apply(Account(3, active: false));
         await late.SaveChangesAsync();
-        apply(seenByEarly, Account(2, active: true));
+        seenByEarly.Apply(Account(2, active: true));
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => early.SaveChangesAsync());
 
         // Its retry reads version 3, and version 2 changes nothing.
         await using var retry = open(connection);
         var again = await people(retry).SingleAsync();
-        apply(again, Account(2, active: true));
+        again.Apply(Account(2, active: true));
         await retry.SaveChangesAsync();
         await using var after = open(connection);
-        Assert.Equal((false, 3), state(await people(after).AsNoTracking().SingleAsync()));
+        var person = await people(after).AsNoTracking().SingleAsync();
+        Assert.Equal((false, 3), (person.Active, person.Version));
     }
 
     private static UserAccountChanged Account(int version, bool active) =>

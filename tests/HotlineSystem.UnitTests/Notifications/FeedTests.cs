@@ -5,7 +5,7 @@ using HotlineSystem.Contracts.Identity;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.Notifications.Data;
-using HotlineSystem.Notifications.Directory;
+using HotlineSystem.BuildingBlocks.Registry;
 using HotlineSystem.Notifications.Feed;
 using HotlineSystem.ServiceDefaults.Identity;
 using Microsoft.Data.Sqlite;
@@ -250,7 +250,7 @@ public sealed class FeedTests : IAsyncLifetime
                      ("vn-officer", "VN", new[] { HotlineRoles.LiaisonOfficer }, true),
                  })
         {
-            _db.People.Add(Person.From(new UserAccountChanged(id, 1, id, id, party, roles, null, active, Now)));
+            _db.People.Add(DirectoryPerson.From(new UserAccountChanged(id, 1, id, id, party, roles, null, active, Now)));
         }
 
         await _db.SaveChangesAsync();

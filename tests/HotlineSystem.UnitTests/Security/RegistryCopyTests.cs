@@ -1,7 +1,7 @@
 using HotlineSystem.Contracts.Registry;
 using IncidentsChannel = HotlineSystem.Incidents.Catalogue.Channel;
 using IncidentsParty = HotlineSystem.Incidents.Catalogue.Party;
-using EscalationParty = HotlineSystem.Escalation.Directory.Party;
+using DirectoryParty = HotlineSystem.BuildingBlocks.Registry.DirectoryParty;
 
 namespace HotlineSystem.UnitTests.Security;
 
@@ -31,7 +31,7 @@ public sealed class RegistryCopyTests
     public void A_party_s_copy_takes_a_newer_time_zone_only()
     {
         var incidents = IncidentsParty.From(new PartyChanged("VN", 2, "Viet Nam", "Việt Nam", "Asia/Ho_Chi_Minh", "vi", Now));
-        var escalation = EscalationParty.From(new PartyChanged("VN", 2, "Viet Nam", "Việt Nam", "Asia/Ho_Chi_Minh", "vi", Now));
+        var escalation = DirectoryParty.From(new PartyChanged("VN", 2, "Viet Nam", "Việt Nam", "Asia/Ho_Chi_Minh", "vi", Now));
 
         foreach (var changed in new[] { new PartyChanged("VN", 1, "Old", "Old", "Asia/Bangkok", "en", Now), new PartyChanged("VN", 3, "Viet Nam", "Việt Nam", "Asia/Saigon", "vi", Now) })
         {

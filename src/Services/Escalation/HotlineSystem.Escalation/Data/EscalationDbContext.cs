@@ -1,5 +1,5 @@
+using HotlineSystem.BuildingBlocks.Registry;
 using HotlineSystem.BuildingBlocks.Data;
-using HotlineSystem.Escalation.Directory;
 using HotlineSystem.Escalation.Policies;
 using HotlineSystem.Escalation.Rosters;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +15,9 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<Escalations.Escalation> Escalations => Set<Escalations.Escalation>();
 
-    public DbSet<Person> People => Set<Person>();
+    public DbSet<DirectoryPerson> People => Set<DirectoryPerson>();
 
-    public DbSet<Party> Parties => Set<Party>();
+    public DbSet<DirectoryParty> Parties => Set<DirectoryParty>();
 
     public DbSet<DutyRoster> DutyRosters => Set<DutyRoster>();
 
@@ -85,28 +85,6 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
             record.HasIndex(r => new { r.Channel, r.ReportedAt });
         });
 
-        modelBuilder.Entity<Person>(person =>
-        {
-            person.ToTable("people");
-            person.HasKey(p => p.UserId);
-            person.Property(p => p.UserId).HasMaxLength(100);
-            person.Property(p => p.UserName).HasMaxLength(256);
-            person.Property(p => p.DisplayName).HasMaxLength(200);
-            person.Property(p => p.Party).HasMaxLength(8);
-            person.Property(p => p.OfficialTier).HasMaxLength(40);
-            person.PrimitiveCollection(p => p.Roles);
-            // Announcements are handled concurrently: a later version committed meanwhile must not be overwritten by an earlier one.
-            person.Property(p => p.Version).IsConcurrencyToken();
-            person.HasIndex(p => p.Party);
-        });
-
-        modelBuilder.Entity<Party>(party =>
-        {
-            party.ToTable("parties");
-            party.HasKey(p => p.Code);
-            party.Property(p => p.Code).HasMaxLength(2);
-            party.Property(p => p.TimeZone).HasMaxLength(64);
-            party.Property(p => p.Version).IsConcurrencyToken();
-        });
+        modelBuilder.HasPeopleDirectory().HasPartyDirectory();
     }
 }

@@ -1,5 +1,5 @@
+using HotlineSystem.BuildingBlocks.Registry;
 using HotlineSystem.BuildingBlocks.Data;
-using HotlineSystem.Notifications.Directory;
 using HotlineSystem.Notifications.Feed;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +14,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<UserFeedEntry> FeedEntries => Set<UserFeedEntry>();
 
-    public DbSet<Person> People => Set<Person>();
+    public DbSet<DirectoryPerson> People => Set<DirectoryPerson>();
 
     public DbSet<IncidentTitle> IncidentTitles => Set<IncidentTitle>();
 
@@ -51,17 +51,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             entry.HasIndex(e => new { e.IncidentId, e.Kind });
         });
 
-        modelBuilder.Entity<Person>(person =>
-        {
-            person.ToTable("people");
-            person.HasKey(p => p.UserId);
-            person.Property(p => p.UserId).HasMaxLength(100);
-            person.Property(p => p.Party).HasMaxLength(8);
-            person.PrimitiveCollection(p => p.Roles);
-            // Announcements are handled concurrently: a later version committed meanwhile must not be overwritten by an earlier one.
-            person.Property(p => p.Version).IsConcurrencyToken();
-            person.HasIndex(p => p.Party);
-        });
+        modelBuilder.HasPeopleDirectory();
 
         modelBuilder.Entity<KnownChannel>(channel =>
         {

@@ -92,12 +92,24 @@ namespace HotlineSystem.Escalation.Data.Migrations
                     b.ToTable("outbox_messages", "escalation");
                 });
 
-            modelBuilder.Entity("HotlineSystem.Escalation.Directory.Party", b =>
+            modelBuilder.Entity("HotlineSystem.BuildingBlocks.Registry.DirectoryParty", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)")
                         .HasColumnName("code");
+
+                    b.Property<string>("EnglishName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("english_name");
+
+                    b.Property<string>("NativeName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("native_name");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -110,13 +122,19 @@ namespace HotlineSystem.Escalation.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("WorkingLanguage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("working_language");
+
                     b.HasKey("Code")
                         .HasName("pk_parties");
 
                     b.ToTable("parties", "escalation");
                 });
 
-            modelBuilder.Entity("HotlineSystem.Escalation.Directory.Person", b =>
+            modelBuilder.Entity("HotlineSystem.BuildingBlocks.Registry.DirectoryPerson", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)

@@ -92,7 +92,7 @@ namespace HotlineSystem.Notifications.Data.Migrations
                     b.ToTable("outbox_messages", "notifications");
                 });
 
-            modelBuilder.Entity("HotlineSystem.Notifications.Directory.Person", b =>
+            modelBuilder.Entity("HotlineSystem.BuildingBlocks.Registry.DirectoryPerson", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)
@@ -102,6 +102,17 @@ namespace HotlineSystem.Notifications.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")
                         .HasColumnName("active");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("OfficialTier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("official_tier");
 
                     b.Property<string>("Party")
                         .IsRequired()
@@ -113,6 +124,12 @@ namespace HotlineSystem.Notifications.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("roles");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
