@@ -1,3 +1,4 @@
+using HotlineSystem.ServiceDefaults.Input;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using HotlineSystem.ServiceDefaults.Input;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

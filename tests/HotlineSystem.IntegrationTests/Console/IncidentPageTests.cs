@@ -1,3 +1,4 @@
+using HotlineSystem.ServiceDefaults.Input;
 using System.Net.Http.Json;
 using HotlineSystem.Incidents.Features;
 using HotlineSystem.IntegrationTests.Infrastructure;

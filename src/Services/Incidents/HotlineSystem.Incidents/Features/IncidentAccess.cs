@@ -3,6 +3,7 @@ using HotlineSystem.Incidents.Data;
 using HotlineSystem.Incidents.Domain;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Identity;
+using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,23 +35,6 @@ internal static class IncidentAccess
         return await query.SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Accepts "3", "\"3\"" and "W/\"3\""; null when absent or not a version of ours.</summary>
-    public static int? ParseIfMatch(string? ifMatch)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-        {
-            return null;
-        }
-
-        var value = ifMatch.Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal))
-        {
-            value = value[2..];
-        }
-
-        return int.TryParse(value.Trim('"'), out var version) ? version : -1;
-    }
-
     /// <summary>
     /// A change of state to an incident: found only if visible, applied only to the version the
     /// client last read (If-Match), saved with its timeline entry and outbox event in one transaction.
@@ -61,7 +45,7 @@ internal static class IncidentAccess
     {
         var cancellationToken = http.RequestAborted;
         var actor = ActorOf(http.User);
-        var expected = ParseIfMatch(http.Request.Headers.IfMatch);
+        var expected = http.Request.Version();
         var incident = await FindVisibleAsync(db, id, actor.Party, withTimeline: false, cancellationToken);
         if (incident is null)
         {

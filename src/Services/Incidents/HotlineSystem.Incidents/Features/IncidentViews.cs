@@ -68,8 +68,6 @@ public sealed record IncidentDetails(
     int Version,
     IReadOnlyList<TimelineEntryView> Timeline);
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
-
 internal static class IncidentViews
 {
     /// <summary>"280530" → "2805.30"; "2805301000" → "2805.30.1000".</summary>

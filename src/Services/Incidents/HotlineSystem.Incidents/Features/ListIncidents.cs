@@ -4,6 +4,7 @@ using Severity = HotlineSystem.Contracts.Incidents.Severity;
 using HotlineSystem.Incidents.Catalogue;
 using HotlineSystem.Incidents.Data;
 using HotlineSystem.ServiceDefaults.Identity;
+using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed record ListIncidentsQuery(
     DateTimeOffset? From,
     DateTimeOffset? To,
     int? Page,
-    int? PageSize)
+    int? PageSize) : IPageQuery
 {
     public const int MaxPageSize = 100;
 }
@@ -30,10 +31,7 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
 {
     public ListIncidentsValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).When(q => q.Page is not null);
-        // Beyond this the row offset, (page - 1) * pageSize, would overflow an int.
-        RuleFor(q => q.Page).LessThanOrEqualTo(int.MaxValue / ListIncidentsQuery.MaxPageSize).When(q => q.Page is not null);
-        RuleFor(q => q.PageSize).InclusiveBetween(1, ListIncidentsQuery.MaxPageSize).When(q => q.PageSize is not null);
+        this.PageRules(ListIncidentsQuery.MaxPageSize);
         RuleFor(q => q.Status).IsInEnum();
         RuleFor(q => q.Severity).IsInEnum();
         RuleFor(q => q.Mineral!).Must(symbol => CatalogueSeed.Minerals.Any(m => m.Symbol == symbol)).When(q => q.Mineral is not null)
@@ -67,14 +65,8 @@ internal static class ListIncidents
             incidents = incidents.Where(i => i.HsCodes.Any(code => code.StartsWith(digits)));
         }
 
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? 20;
-        var total = await incidents.CountAsync(http.RequestAborted);
-        var items = await incidents
-            .OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(http.RequestAborted);
-
-        return TypedResults.Ok(new PagedList<IncidentSummary>(items.Select(i => i.ToSummary()).ToList(), page, pageSize, total));
+        var page = await incidents.OrderByDescending(i => i.ReportedAt).ThenByDescending(i => i.Id)
+            .PageAsync(query, i => i.ToSummary(), http.RequestAborted);
+        return TypedResults.Ok(page);
     }
 }
