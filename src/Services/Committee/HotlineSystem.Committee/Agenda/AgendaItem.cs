@@ -121,17 +121,13 @@ public sealed class AgendaItem : AggregateRoot
             throw RuleViolation.Conflict("already-on-agenda", "This item is on the agenda already.");
         }
 
-        if (!meeting.BeforeCutoff(now))
-        {
-            Agreements.RemoveAll(a => a.At < meeting.AgendaCutoff);
-        }
-
-        if (Agreements.Any(a => a.Party == actor.Party))
+        var standing = meeting.BeforeCutoff(now) ? Agreements : Agreements.Where(a => a.At >= meeting.AgendaCutoff).ToList();
+        if (standing.Any(a => a.Party == actor.Party))
         {
             throw RuleViolation.Conflict("already-agreed", $"{actor.Party} has agreed to this item already; it waits for the other party.");
         }
 
-        Agreements.Add(new Agreement(actor.Party, actor.UserId, now));
+        Agreements = [.. standing, new Agreement(actor.Party, actor.UserId, now)];
         Changed(now);
         Raise(new AgendaItemAgreed(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, MeetingId, OnAgenda));
     }
