@@ -170,6 +170,27 @@ public sealed class CommitteeRulesTests
     }
 
     [Fact]
+    public void A_refused_agreement_leaves_the_item_as_it_was()
+    {
+        var committee = Committee();
+        var meeting = Planned(committee);
+        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        item.Agree(committee, meeting, CnMember, Now);
+        var agreed = item.Agreements.ToList();
+        _time.Advance(TimeSpan.FromDays(8)); // past the cut-off
+
+        Assert.Equal("already-on-agenda", Assert.Throws<RuleViolation>(() => item.Agree(committee, meeting, KrCoChair, Now)).Code);
+        Assert.Equal(agreed, item.Agreements);
+        Assert.Equal(2, item.Version);
+
+        var late = AgendaItem.Propose(committee, meeting, Text with { Title = "Late item" }, KrMember, Now);
+        late.Agree(committee, meeting, KrMember, Now);
+        var versionBefore = late.Version;
+        Assert.Equal("already-agreed", Assert.Throws<RuleViolation>(() => late.Agree(committee, meeting, KrCoChair, Now)).Code);
+        Assert.Equal((versionBefore, 1), (late.Version, late.Agreements.Count));
+    }
+
+    [Fact]
     public void A_concluded_meeting_takes_no_more_items()
     {
         var committee = Committee();
