@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace HotlineSystem.ServiceDefaults.Input;
 
-/// <summary>Optimistic concurrency: a change names the version it was made on (If-Match), answered with the new ETag.</summary>
+/// <summary>Optimistic concurrency: a change names the version it was made on (If-Match).</summary>
 public static class IfMatch
 {
     /// <summary>Accepts "3", "\"3\"" and "W/\"3\""; null when absent, -1 when not a version of ours.</summary>
@@ -22,7 +22,6 @@ public static class IfMatch
         return int.TryParse(value.Trim('"'), out var version) ? version : -1;
     }
 
-    public static int? Version(this HttpRequest request) => Parse(request.Headers.IfMatch);
-
-    public static string ETag(int version) => $"\"{version}\"";
+    /// <summary>The version the request's If-Match names (see <see cref="Parse"/>).</summary>
+    public static int? IfMatchVersion(this HttpRequest request) => Parse(request.Headers.IfMatch);
 }

@@ -45,7 +45,7 @@ internal static class IncidentAccess
     {
         var cancellationToken = http.RequestAborted;
         var actor = ActorOf(http.User);
-        var expected = http.Request.Version();
+        var expected = http.Request.IfMatchVersion();
         var incident = await FindVisibleAsync(db, id, actor.Party, withTimeline: false, cancellationToken);
         if (incident is null)
         {
