@@ -22,6 +22,9 @@ public static class IfMatch
         return int.TryParse(value.Trim('"'), out var version) ? version : -1;
     }
 
+    /// <summary>The ETag of a record's version, as If-Match gives it back.</summary>
+    public static string ETagOf(int version) => $"\"{version}\"";
+
     /// <summary>The version the request's If-Match names (see <see cref="Parse"/>).</summary>
     public static int? IfMatchVersion(this HttpRequest request) => Parse(request.Headers.IfMatch);
 }

@@ -63,8 +63,11 @@ public sealed record OpenApiValues(string Field, IReadOnlyList<string>? Values, 
         new("officialTier", Identity.OfficialTiers.All, null),
     ];
 
-    /// <summary>The values of a field named so in a record or endpoint of <paramref name="where"/>; every "…Party" is a party code.</summary>
+    /// <summary>
+    /// The values of a field named so in a record or endpoint of <paramref name="where"/>: the service's
+    /// own list before the shared one (a delegate's "role" is not a person's); every "…Party" is a party code.
+    /// </summary>
     internal static OpenApiValues? Find(IEnumerable<OpenApiValues> all, string field, System.Reflection.Assembly? where) =>
-        all.FirstOrDefault(v => v.Field == field && (v.Scope is null || v.Scope == where))
+        all.Where(v => v.Field == field).OrderBy(v => v.Scope is null).FirstOrDefault(v => v.Scope is null || v.Scope == where)
         ?? (field.EndsWith("Party", StringComparison.Ordinal) ? AnyParty : null);
 }

@@ -1,6 +1,7 @@
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Incidents.Domain;
+using HotlineSystem.ServiceDefaults.Input;
 
 namespace HotlineSystem.Incidents.Features;
 
@@ -87,5 +88,5 @@ internal static class IncidentViews
             .Select(e => new TimelineEntryView(e.Id, e.Kind, e.ActorUserId, e.ActorParty, e.Source, e.OccurredAt, e.Visibility, e.OldValue, e.NewValue, e.Text))
             .ToList());
 
-    public static string ETag(this Incident i) => $"\"{i.Version}\"";
+    public static string ETag(this Incident i) => IfMatch.ETagOf(i.Version);
 }
