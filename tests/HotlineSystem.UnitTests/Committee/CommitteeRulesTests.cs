@@ -34,7 +34,7 @@ public sealed class CommitteeRulesTests
 
     /// <summary>A meeting in ten days whose agenda closes in a week.</summary>
     private Meeting Planned(JointCommittee committee, int number = 1) =>
-        Meeting.Schedule(committee, number, Now.AddDays(10), Now.AddDays(7), "Seoul", MeetingMode.InPerson, KrMember, Now);
+        Meeting.Schedule(Guid.NewGuid(), committee, number, Now.AddDays(10), Now.AddDays(7), "Seoul", MeetingMode.InPerson, KrMember, Now);
 
     [Fact]
     public void A_delegation_has_exactly_one_co_chair()
@@ -78,11 +78,11 @@ public sealed class CommitteeRulesTests
         var committee = Committee();
 
         var past = Assert.Throws<RuleViolation>(() =>
-            Meeting.Schedule(committee, 1, Now.AddMinutes(-1), Now.AddMinutes(-2), "Beijing", MeetingMode.Video, KrMember, Now));
+            Meeting.Schedule(Guid.NewGuid(), committee, 1, Now.AddMinutes(-1), Now.AddMinutes(-2), "Beijing", MeetingMode.Video, KrMember, Now));
         var cutoff = Assert.Throws<RuleViolation>(() =>
-            Meeting.Schedule(committee, 1, Now.AddDays(1), Now.AddDays(2), "Beijing", MeetingMode.Video, KrMember, Now));
+            Meeting.Schedule(Guid.NewGuid(), committee, 1, Now.AddDays(1), Now.AddDays(2), "Beijing", MeetingMode.Video, KrMember, Now));
         var stranger = Assert.Throws<RuleViolation>(() =>
-            Meeting.Schedule(committee, 1, Now.AddDays(2), Now.AddDays(1), "Beijing", MeetingMode.Video, KrStranger, Now));
+            Meeting.Schedule(Guid.NewGuid(), committee, 1, Now.AddDays(2), Now.AddDays(1), "Beijing", MeetingMode.Video, KrStranger, Now));
 
         Assert.Equal(["meeting-in-past", "cutoff-after-start", "not-a-delegate"], new[] { past.Code, cutoff.Code, stranger.Code });
         Assert.Equal(MeetingStatus.Planned, Planned(committee).Status);
@@ -127,7 +127,7 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
 
         var again = Assert.Throws<RuleViolation>(() => item.Agree(committee, meeting, KrCoChair, Now));
 
@@ -140,7 +140,7 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
 
         _time.Advance(TimeSpan.FromDays(6));
         item.Agree(committee, meeting, CnMember, Now);
@@ -154,9 +154,9 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var early = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var early = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
         _time.Advance(TimeSpan.FromDays(8)); // past the cut-off, before the meeting
-        var late = AgendaItem.Propose(committee, meeting, Text with { Title = "Late item" }, KrMember, Now);
+        var late = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text with { Title = "Late item" }, KrMember, Now);
 
         early.Agree(committee, meeting, CnMember, Now);
         late.Agree(committee, meeting, CnMember, Now);
@@ -174,7 +174,7 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
         item.Agree(committee, meeting, CnMember, Now);
         var agreed = item.Agreements.ToList();
         _time.Advance(TimeSpan.FromDays(8)); // past the cut-off
@@ -183,7 +183,7 @@ public sealed class CommitteeRulesTests
         Assert.Equal(agreed, item.Agreements);
         Assert.Equal(2, item.Version);
 
-        var late = AgendaItem.Propose(committee, meeting, Text with { Title = "Late item" }, KrMember, Now);
+        var late = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text with { Title = "Late item" }, KrMember, Now);
         late.Agree(committee, meeting, KrMember, Now);
         var versionBefore = late.Version;
         Assert.Equal("already-agreed", Assert.Throws<RuleViolation>(() => late.Agree(committee, meeting, KrCoChair, Now)).Code);
@@ -199,7 +199,7 @@ public sealed class CommitteeRulesTests
         meeting.MoveTo(MeetingStatus.InSession, committee, KrCoChair, Now);
         meeting.MoveTo(MeetingStatus.Concluded, committee, KrCoChair, Now);
 
-        Assert.Equal("meeting-concluded", Assert.Throws<RuleViolation>(() => AgendaItem.Propose(committee, meeting, Text, KrMember, Now)).Code);
+        Assert.Equal("meeting-concluded", Assert.Throws<RuleViolation>(() => AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now)).Code);
     }
 
     [Fact]
@@ -207,8 +207,8 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var first = Planned(committee, number: 1);
-        var second = Meeting.Schedule(committee, 2, Now.AddDays(40), Now.AddDays(30), "Beijing", MeetingMode.Video, CnMember, Now);
-        var item = AgendaItem.Propose(committee, first, Text, KrMember, Now);
+        var second = Meeting.Schedule(Guid.NewGuid(), committee, 2, Now.AddDays(40), Now.AddDays(30), "Beijing", MeetingMode.Video, CnMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, first, Text, KrMember, Now);
         item.Agree(committee, first, CnMember, Now);
 
         Assert.Equal("not-co-chair", Assert.Throws<RuleViolation>(() => item.CarryOver(committee, first, second, KrMember, Now)).Code);
@@ -227,7 +227,7 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
 
         Assert.Equal("not-your-item", Assert.Throws<RuleViolation>(() => item.Withdraw(committee, CnCoChair, Now)).Code);
         item.Withdraw(committee, KrMember, Now);
@@ -241,7 +241,7 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
 
         Assert.Equal("not-on-agenda", Assert.Throws<RuleViolation>(() => item.Record(AgendaItemStatus.Discussed, committee, KrCoChair, Now)).Code);
         item.Agree(committee, meeting, CnMember, Now);
@@ -257,7 +257,7 @@ public sealed class CommitteeRulesTests
     {
         var committee = Committee();
         var meeting = Planned(committee);
-        var item = AgendaItem.Propose(committee, meeting, Text, KrMember, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, Text, KrMember, Now);
 
         item.RecordPosition("수출 허가 절차의 단축을 요구한다", Visibility.Internal, committee, KrMember, Now);
         item.RecordPosition("We will review licences weekly.", Visibility.Shared, committee, CnMember, Now);

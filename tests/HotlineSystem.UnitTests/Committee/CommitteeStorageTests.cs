@@ -37,10 +37,10 @@ public sealed class CommitteeStorageTests : IAsyncLifetime
         var committee = JointCommittee.For(ChannelCode.Parse("KR-CN"), Now);
         committee.SetDelegation("KR", [(KrCoChair.UserId, DelegateRole.CoChair), ("kr-member", DelegateRole.Alternate)], KrCoChair, Now);
         committee.SetDelegation("CN", [(CnCoChair.UserId, DelegateRole.CoChair)], CnCoChair, Now);
-        var meeting = Meeting.Schedule(committee, 1, Now.AddDays(10), Now.AddDays(7), "서울", MeetingMode.InPerson, KrCoChair, Now);
+        var meeting = Meeting.Schedule(Guid.NewGuid(), committee, 1, Now.AddDays(10), Now.AddDays(7), "서울", MeetingMode.InPerson, KrCoChair, Now);
         meeting.RecordAttendance(committee, [(KrCoChair.UserId, Presence.Delegated, "kr-member"), ("kr-member", Presence.Present, null)], KrCoChair, Now);
         var incident = Guid.CreateVersion7(Now);
-        var item = AgendaItem.Propose(committee, meeting, new AgendaItemText("镝出口许可", "关于许可延迟的磋商", "zh-Hans", [incident]), CnCoChair, Now);
+        var item = AgendaItem.Propose(Guid.NewGuid(), committee, meeting, new AgendaItemText("镝出口许可", "关于许可延迟的磋商", "zh-Hans", [incident]), CnCoChair, Now);
         item.Agree(committee, meeting, KrCoChair, Now.AddHours(1));
         item.RecordPosition("허가 기간 단축 요구", Visibility.Internal, committee, KrCoChair, Now.AddHours(2));
         await using (var db = Context())

@@ -23,13 +23,16 @@ public sealed record AgendaItemText(string Title, string Description, string Lan
 /// parties to agree anew. Carried over to a later meeting, it becomes a new item that names the one
 /// it came from, so its history across meetings can be read.
 /// </summary>
-public sealed class AgendaItem : AggregateRoot
+public sealed class AgendaItem : AggregateRoot, ICommitteeRecord
 {
     private AgendaItem()
     {
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>The client's id for the proposal: a retry finds this item instead of proposing a second.</summary>
+    public Guid RequestId { get; private set; }
 
     public Guid MeetingId { get; private set; }
 
@@ -72,16 +75,18 @@ public sealed class AgendaItem : AggregateRoot
 
     public bool OnAgenda => ChannelCode.Parties.All(party => Agreements.Any(a => a.Party == party));
 
-    public static AgendaItem Propose(JointCommittee committee, Meeting meeting, AgendaItemText text, CommitteeActor actor, DateTimeOffset now) =>
-        Propose(committee, meeting, text, carriedOverFrom: null, actor, now);
+    public static AgendaItem Propose(Guid requestId, JointCommittee committee, Meeting meeting, AgendaItemText text, CommitteeActor actor, DateTimeOffset now) =>
+        Propose(requestId, committee, meeting, text, carriedOverFrom: null, actor, now);
 
-    private static AgendaItem Propose(JointCommittee committee, Meeting meeting, AgendaItemText text, Guid? carriedOverFrom, CommitteeActor actor, DateTimeOffset now)
+    private static AgendaItem Propose(
+        Guid requestId, JointCommittee committee, Meeting meeting, AgendaItemText text, Guid? carriedOverFrom, CommitteeActor actor, DateTimeOffset now)
     {
         committee.EnsureDelegate(actor);
         EnsureTakesItems(meeting);
         var item = new AgendaItem
         {
             Id = Guid.CreateVersion7(now),
+            RequestId = requestId,
             MeetingId = meeting.Id,
             Channel = meeting.Channel,
             ProposingParty = actor.Party,
@@ -186,7 +191,7 @@ public sealed class AgendaItem : AggregateRoot
             throw RuleViolation.Conflict("not-carried-over", $"An item that is {Status}{(CarriedOverTo is null ? "" : " and carried over already")} is not carried over.");
         }
 
-        var next = Propose(committee, to, new AgendaItemText(Title, Description, Language, Incidents), Id, actor, now);
+        var next = Propose(Guid.CreateVersion7(now), committee, to, new AgendaItemText(Title, Description, Language, Incidents), Id, actor, now);
         CarriedOverTo = next.Id;
         if (Status != AgendaItemStatus.Deferred)
         {

@@ -8,6 +8,16 @@ namespace HotlineSystem.Committee.Committees;
 /// <summary>A person on a party's delegation to a committee.</summary>
 public sealed record Delegate(string UserId, string Party, DelegateRole Role);
 
+/// <summary>A record of a committee (a meeting, an agenda item ...): read by the parties of its channel, changed on its version.</summary>
+public interface ICommitteeRecord
+{
+    Guid Id { get; }
+
+    string Channel { get; }
+
+    int Version { get; }
+}
+
 /// <summary>Who acts on the committee's records: a person of one party.</summary>
 public sealed record CommitteeActor(string UserId, string Party);
 

@@ -1,12 +1,17 @@
 using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.BuildingBlocks.Registry;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Incidents;
 using HotlineSystem.Committee.Meetings;
 using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.Committee.Data;
 
-/// <summary>The Committee service's database: committees with their delegations, meetings and agenda items.</summary>
+/// <summary>
+/// The Committee service's database: committees with their delegations, meetings and agenda items;
+/// and its copies of the registry (people, parties, channels) and of the incidents items may link.
+/// </summary>
 public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> options) : ServiceDbContext(options, SchemaName)
 {
     public const string SchemaName = "committee";
@@ -17,9 +22,18 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
 
     public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
 
+    public DbSet<LinkedIncident> LinkedIncidents => Set<LinkedIncident>();
+
+    public DbSet<DirectoryPerson> People => Set<DirectoryPerson>();
+
+    public DbSet<DirectoryParty> Parties => Set<DirectoryParty>();
+
+    public DbSet<DirectoryChannel> Channels => Set<DirectoryChannel>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.HasPeopleDirectory().HasPartyDirectory().HasChannelDirectory();
 
         modelBuilder.Entity<JointCommittee>(committee =>
         {
@@ -47,6 +61,7 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             meeting.Property(m => m.Version).IsConcurrencyToken();
             // Numbered per committee: two meetings scheduled at once cannot take the same number.
             meeting.HasIndex(m => new { m.CommitteeId, m.Number }).IsUnique();
+            meeting.HasIndex(m => m.RequestId).IsUnique();
             meeting.Ignore(m => m.Events);
         });
 
@@ -66,10 +81,28 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             item.Property(i => i.Positions).AsJson();
             item.Property(i => i.Version).IsConcurrencyToken();
             item.HasIndex(i => i.MeetingId);
+            item.HasIndex(i => i.RequestId).IsUnique();
             item.HasIndex(i => i.CarriedOverFrom);
             item.Ignore(i => i.ChannelCode);
             item.Ignore(i => i.OnAgenda);
             item.Ignore(i => i.Events);
+        });
+
+        modelBuilder.Entity<LinkedIncident>(incident =>
+        {
+            incident.ToTable("linked_incidents");
+            incident.HasKey(i => i.IncidentId);
+            incident.Property(i => i.IncidentId).ValueGeneratedNever();
+            incident.Property(i => i.Channel).HasMaxLength(20);
+            incident.Property(i => i.Title).HasMaxLength(200);
+            incident.Property(i => i.ReportingParty).HasMaxLength(8);
+            incident.Property(i => i.Severity).HasConversion<string>().HasMaxLength(8);
+            incident.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            // Events of one incident are handled concurrently: a later fact must not be overwritten by an earlier one.
+            incident.Property(i => i.StatusVersion).IsConcurrencyToken();
+            incident.Property(i => i.SeverityVersion).IsConcurrencyToken();
+            incident.HasIndex(i => i.Channel);
+            incident.Ignore(i => i.Reported);
         });
     }
 }

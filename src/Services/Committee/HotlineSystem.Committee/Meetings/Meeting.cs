@@ -21,7 +21,7 @@ public sealed record Attendance(string UserId, string Party, Presence Presence, 
 /// attendance per delegation, and its status Planned → AgendaAgreed → InSession → Concluded →
 /// MinutesSigned.
 /// </summary>
-public sealed class Meeting : AggregateRoot
+public sealed class Meeting : AggregateRoot, ICommitteeRecord
 {
     private static readonly IReadOnlyDictionary<MeetingStatus, MeetingStatus> Next = new Dictionary<MeetingStatus, MeetingStatus>
     {
@@ -36,6 +36,9 @@ public sealed class Meeting : AggregateRoot
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>The client's id for the scheduling request: a retry finds this meeting instead of scheduling a second.</summary>
+    public Guid RequestId { get; private set; }
 
     public Guid CommitteeId { get; private set; }
 
@@ -63,7 +66,7 @@ public sealed class Meeting : AggregateRoot
 
     /// <summary>Any delegate schedules the committee's next meeting (number: the committee's last plus one).</summary>
     public static Meeting Schedule(
-        JointCommittee committee, int number, DateTimeOffset startsAt, DateTimeOffset agendaCutoff, string place, MeetingMode mode,
+        Guid requestId, JointCommittee committee, int number, DateTimeOffset startsAt, DateTimeOffset agendaCutoff, string place, MeetingMode mode,
         CommitteeActor actor, DateTimeOffset now)
     {
         committee.EnsureDelegate(actor);
@@ -80,6 +83,7 @@ public sealed class Meeting : AggregateRoot
         var meeting = new Meeting
         {
             Id = Guid.CreateVersion7(now),
+            RequestId = requestId,
             CommitteeId = committee.Id,
             Channel = committee.Channel,
             Number = number,

@@ -1,0 +1,115 @@
+using HotlineSystem.BuildingBlocks.Data;
+using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Committee.Agenda;
+using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Data;
+using HotlineSystem.Committee.Meetings;
+using HotlineSystem.Contracts.Committee;
+using HotlineSystem.ServiceDefaults;
+using HotlineSystem.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HotlineSystem.Committee;
+
+/// <summary>
+/// The Committee service: the joint consultative body of each channel, with its delegations,
+/// meetings and agreed agendas (domain.md, "Joint committee").
+/// </summary>
+public static class CommitteeModule
+{
+    public const string ServiceName = "committee";
+
+    public const string Audience = "committee-api";
+
+    public static class Policies
+    {
+        /// <summary>Delegates: they propose, agree and record.</summary>
+        public const string Member = "committee:member";
+
+        /// <summary>Delegates and their party's administrators read the committee's records.</summary>
+        public const string Reader = "committee:reader";
+
+        /// <summary>A party's administrators set its delegation.</summary>
+        public const string Administrator = "committee:administrator";
+    }
+
+    public static IHostApplicationBuilder AddCommittee(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<CommitteeDbContext>(ServiceName);
+        builder.Services.AddValidatorsOf<ScheduleMeetingValidator>();
+        builder.Services.AddConsumersFrom(typeof(CommitteeModule).Assembly, ServiceName);
+        builder.Services.AddDirectoryReplay<CommitteeDbContext>(ServiceName);
+        builder.Services.AddOpenApiValues<DelegateEntry>("role", Enum.GetNames<DelegateRole>())
+            .AddOpenApiTag("Committees", "The joint committee of each channel and each party's delegation: members, one co-chair, alternates.")
+            .AddOpenApiTag("Meetings", "Numbered meetings of a committee: time in each party's zone, place, mode, attendance and status.")
+            .AddOpenApiTag("Agenda", "Items either party proposes; on the agenda only when both agree. Positions, carry-over and history.");
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Member, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.CommitteeMember, HotlineRoles.CoChair))
+            .AddPolicy(Policies.Reader, policy => policy.RequireApi(Audience)
+                .RequireRole(HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator))
+            .AddPolicy(Policies.Administrator, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.Administrator));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCommittee(this IEndpointRouteBuilder app)
+    {
+        var committees = app.MapGroup("/api/committees").WithTags("Committees");
+        committees.MapGet("/", CommitteeEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListCommitteesQuery>().WithName("ListCommittees")
+            .WithSummary("List the committees of your party's channels with their delegations");
+        committees.MapGet("/{channel}", CommitteeEndpoints.Get).RequireAuthorization(Policies.Reader).WithName("GetCommittee")
+            .WithSummary("Read a committee: both delegations, each party's time zone and language");
+        committees.MapGet("/{channel}/candidates", CommitteeEndpoints.Candidates).RequireAuthorization(Policies.Administrator).WithName("ListDelegationCandidates")
+            .WithSummary("Who of your party may sit on a delegation: active committee members and co-chairs");
+        committees.MapPut("/{channel}/delegations/{party}", CommitteeEndpoints.SetDelegation).RequireAuthorization(Policies.Administrator)
+            .WithValidation<DelegationRequest>().WithConcurrency().WithName("SetDelegation")
+            .WithRequestExample("A co-chair and two members", CommitteeExamples.Delegation)
+            .WithSummary("Set your party's delegation: exactly one co-chair, members and alternates");
+        committees.MapGet("/{channel}/meetings", MeetingEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListMeetingsQuery>().WithName("ListMeetings")
+            .WithSummary("List a committee's meetings, the latest first");
+        committees.MapPost("/{channel}/meetings", MeetingEndpoints.Schedule).RequireAuthorization(Policies.Member).WithValidation<ScheduleMeetingRequest>().WithName("ScheduleMeeting")
+            .WithRequestExample("The next meeting, in Seoul", CommitteeExamples.Meeting)
+            .WithSummary("Schedule the committee's next meeting");
+
+        var meetings = app.MapGroup("/api/meetings").WithTags("Meetings");
+        meetings.MapGet("/{meetingId:guid}", MeetingEndpoints.Get).RequireAuthorization(Policies.Reader).WithName("GetMeeting")
+            .WithSummary("Read a meeting: its time in each party's zone, attendance and agenda");
+        meetings.MapPost("/{meetingId:guid}/status", MeetingEndpoints.ChangeStatus).RequireAuthorization(Policies.Member).WithValidation<MeetingStatusRequest>()
+            .WithConcurrency().WithName("ChangeMeetingStatus")
+            .WithSummary("Move a meeting one step on (co-chairs)");
+        meetings.MapPut("/{meetingId:guid}/attendance", MeetingEndpoints.RecordAttendance).RequireAuthorization(Policies.Member).WithValidation<AttendanceRequest>()
+            .WithConcurrency().WithName("RecordAttendance")
+            .WithSummary("Record your party's attendance at a meeting");
+        meetings.MapPost("/{meetingId:guid}/agenda-items", AgendaEndpoints.Propose).RequireAuthorization(Policies.Member).WithValidation<ProposeAgendaItemRequest>()
+            .WithTags("Agenda").WithName("ProposeAgendaItem")
+            .WithRequestExample("An item on a supply incident", CommitteeExamples.AgendaItem)
+            .WithSummary("Propose an item for a meeting's agenda; it joins when the other party agrees");
+
+        var items = app.MapGroup("/api/agenda-items").WithTags("Agenda");
+        items.MapGet("/{agendaItemId:guid}", AgendaEndpoints.Get).RequireAuthorization(Policies.Reader).WithName("GetAgendaItem")
+            .WithSummary("Read an agenda item: agreements, linked incidents and the positions your party may read");
+        items.MapGet("/{agendaItemId:guid}/history", AgendaEndpoints.History).RequireAuthorization(Policies.Reader).WithName("GetAgendaItemHistory")
+            .WithSummary("Read an item's history across meetings");
+        items.MapPost("/{agendaItemId:guid}/agreement", AgendaEndpoints.Agree).RequireAuthorization(Policies.Member).WithConcurrency().WithName("AgreeAgendaItem")
+            .WithSummary("Agree to an item for your party");
+        items.MapPost("/{agendaItemId:guid}/withdrawal", AgendaEndpoints.Withdraw).RequireAuthorization(Policies.Member).WithConcurrency().WithName("WithdrawAgendaItem")
+            .WithSummary("Withdraw an item your party proposed");
+        items.MapPost("/{agendaItemId:guid}/status", AgendaEndpoints.RecordStatus).RequireAuthorization(Policies.Member).WithValidation<AgendaItemStatusRequest>()
+            .WithConcurrency().WithName("RecordAgendaItemStatus")
+            .WithSummary("Record an item as discussed, resolved or deferred (co-chairs)");
+        items.MapPut("/{agendaItemId:guid}/arrangement", AgendaEndpoints.Arrange).RequireAuthorization(Policies.Member).WithValidation<ArrangementRequest>()
+            .WithConcurrency().WithName("ArrangeAgendaItem")
+            .WithSummary("Set an item's place in the agenda and the time allotted (co-chairs)");
+        items.MapPost("/{agendaItemId:guid}/carry-over", AgendaEndpoints.CarryOver).RequireAuthorization(Policies.Member).WithValidation<CarryOverRequest>()
+            .WithConcurrency().WithName("CarryOverAgendaItem")
+            .WithSummary("Carry an item over to a later meeting, keeping its lineage (co-chairs)");
+        items.MapPut("/{agendaItemId:guid}/positions/mine", AgendaEndpoints.RecordPosition).RequireAuthorization(Policies.Member).WithValidation<PositionRequest>()
+            .WithConcurrency().WithName("RecordAgendaPosition")
+            .WithRequestExample("An internal position", CommitteeExamples.Position)
+            .WithSummary("Record your party's position on an item; Internal unless you share it");
+        return app;
+    }
+}
