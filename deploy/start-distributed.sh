@@ -61,6 +61,7 @@ services=(
   "incidents Services/Incidents/HotlineSystem.Incidents.Host 5101"
   "escalation Services/Escalation/HotlineSystem.Escalation.Host 5102"
   "notifications Services/Notifications/HotlineSystem.Notifications.Host 5103"
+  "committee Services/Committee/HotlineSystem.Committee.Host 5106"
   "console Web/HotlineSystem.Web.Host 5104"
 )
 
@@ -247,6 +248,7 @@ console_settings() {
   export Console__Identity="$authority"
   export Console__Incidents="http://localhost:${first_port_of[incidents]}/"
   export Console__Escalation="http://localhost:${first_port_of[escalation]}/"
+  export Console__Committee="http://localhost:${first_port_of[committee]}/"
   export Console__Notifications="http://localhost:${first_port_of[notifications]}/"
   if [[ "$authority" =~ ^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?/$ ]]; then
     export Console__RequireHttps=false

@@ -49,7 +49,7 @@ public static class DemoData
 public sealed class DemoTools(IReadOnlyList<string> parties)
 {
     /// <summary>Every API's scope: a demo tool can call them all.</summary>
-    public static readonly string[] Scopes = ["incidents", "escalation", "notifications", "identity"];
+    public static readonly string[] Scopes = ["incidents", "escalation", "committee", "notifications", "identity"];
 
     public IReadOnlyList<(string ClientId, string Secret, string Party, string Role)> Clients { get; } =
     [

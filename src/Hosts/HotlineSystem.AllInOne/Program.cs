@@ -1,5 +1,6 @@
 using HotlineSystem.AllInOne;
 using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Committee;
 using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
@@ -19,6 +20,7 @@ builder.AddServiceDefaults();
 builder.AddIdentityService();
 builder.AddIncidents();
 builder.AddEscalation();
+builder.AddCommittee();
 builder.AddNotifications();
 builder.AddWebConsole();
 builder.AddServiceBus();
@@ -30,6 +32,7 @@ app.UseServiceDefaults();
 app.MapIdentityService();
 app.MapIncidents();
 app.MapEscalation();
+app.MapCommittee();
 app.MapNotifications();
 app.UseWebConsole(); // the officers' console at the root
 

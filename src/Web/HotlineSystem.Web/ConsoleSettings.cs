@@ -21,10 +21,12 @@ public sealed class ConsoleSettings
 
     public Uri Escalation { get; set; } = new("http://localhost:5080/");
 
+    public Uri Committee { get; set; } = new("http://localhost:5080/");
+
     public Uri Notifications { get; set; } = new("http://localhost:5080/");
 
     public Uri Identity { get; set; } = new("http://localhost:5080/");
 
     /// <summary>What the console asks for: who the person is, staying signed in, and every API.</summary>
-    public static readonly IReadOnlyList<string> Scopes = ["openid", "profile", "offline_access", "incidents", "escalation", "notifications", "identity"];
+    public static readonly IReadOnlyList<string> Scopes = ["openid", "profile", "offline_access", "incidents", "escalation", "committee", "notifications", "identity"];
 }

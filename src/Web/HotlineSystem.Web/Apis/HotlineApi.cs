@@ -15,6 +15,7 @@ public enum HotlineService
 {
     Incidents,
     Escalation,
+    Committee,
     Notifications,
     Identity,
 }
@@ -122,6 +123,7 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
     {
         HotlineService.Incidents => settings.Value.Incidents,
         HotlineService.Escalation => settings.Value.Escalation,
+        HotlineService.Committee => settings.Value.Committee,
         HotlineService.Notifications => settings.Value.Notifications,
         HotlineService.Identity => settings.Value.Identity,
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
