@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Committee;
 using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
@@ -32,8 +33,9 @@ namespace HotlineSystem.IntegrationTests;
 /// endpoints, have a table of their own, read from the hub class.
 /// </summary>
 public sealed class AuthorizationMatrixTests(
-    IncidentsAppFixture fixture, MatrixEscalationFixture escalation, NotificationsHostFixture notifications, ITestOutputHelper output)
-    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<NotificationsHostFixture>
+    IncidentsAppFixture fixture, MatrixEscalationFixture escalation, MatrixCommitteeFixture committee, NotificationsHostFixture notifications,
+    ITestOutputHelper output)
+    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<MatrixCommitteeFixture>, IClassFixture<NotificationsHostFixture>
 {
     private const string IncidentsScope = "openid profile offline_access incidents";
     private const string IdentityScope = "openid profile identity";
@@ -47,6 +49,8 @@ public sealed class AuthorizationMatrixTests(
     private static readonly string[] Administrators = [HotlineRoles.Administrator];
     private static readonly string[] Nobody = [];
     private static readonly string[] OnDutyReaders = [HotlineRoles.Administrator, HotlineRoles.LiaisonOfficer, HotlineRoles.Official];
+    private static readonly string[] Delegates = [HotlineRoles.CommitteeMember, HotlineRoles.CoChair];
+    private static readonly string[] CommitteeReaders = [HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator];
     private static readonly string[] MeasuresReaders = [HotlineRoles.LiaisonOfficer, HotlineRoles.CommitteeMember, HotlineRoles.CoChair, HotlineRoles.Administrator];
 
     /// <summary>Who may call what, by method and route pattern. A new endpoint must be added here before its service's tests pass.</summary>
@@ -99,6 +103,27 @@ public sealed class AuthorizationMatrixTests(
             ["POST /api/escalations/{incidentId:guid}/confirmation"] = LiaisonOfficers,
             ["GET /api/escalation-measures"] = MeasuresReaders,
         },
+        [CommitteeModule.ServiceName] = new()
+        {
+            ["GET /api/committees"] = CommitteeReaders,
+            ["GET /api/committees/{channel}"] = CommitteeReaders,
+            ["GET /api/committees/{channel}/candidates"] = Administrators,
+            ["PUT /api/committees/{channel}/delegations/{party}"] = Administrators,
+            ["GET /api/committees/{channel}/meetings"] = CommitteeReaders,
+            ["POST /api/committees/{channel}/meetings"] = Delegates,
+            ["GET /api/meetings/{meetingId:guid}"] = CommitteeReaders,
+            ["POST /api/meetings/{meetingId:guid}/status"] = Delegates,
+            ["PUT /api/meetings/{meetingId:guid}/attendance"] = Delegates,
+            ["POST /api/meetings/{meetingId:guid}/agenda-items"] = Delegates,
+            ["GET /api/agenda-items/{agendaItemId:guid}"] = CommitteeReaders,
+            ["GET /api/agenda-items/{agendaItemId:guid}/history"] = CommitteeReaders,
+            ["POST /api/agenda-items/{agendaItemId:guid}/agreement"] = Delegates,
+            ["POST /api/agenda-items/{agendaItemId:guid}/withdrawal"] = Delegates,
+            ["POST /api/agenda-items/{agendaItemId:guid}/status"] = Delegates,
+            ["PUT /api/agenda-items/{agendaItemId:guid}/arrangement"] = Delegates,
+            ["POST /api/agenda-items/{agendaItemId:guid}/carry-over"] = Delegates,
+            ["PUT /api/agenda-items/{agendaItemId:guid}/positions/mine"] = Delegates,
+        },
         [NotificationsModule.ServiceName] = new()
         {
             ["GET /api/feed"] = Everyone,
@@ -133,6 +158,7 @@ public sealed class AuthorizationMatrixTests(
             EscalationModule.Policies.Administrator, EscalationModule.Policies.LiaisonOfficer, EscalationModule.Policies.Responder, EscalationModule.Policies.MeasuresReader,
             EscalationModule.Policies.OnDutyReader,
         ],
+        [CommitteeModule.ServiceName] = [CommitteeModule.Policies.Member, CommitteeModule.Policies.Reader, CommitteeModule.Policies.Administrator],
         [NotificationsModule.ServiceName] = [NotificationsModule.Policies.Reader, NotificationsModule.Policies.Administrator],
     };
 
@@ -146,6 +172,7 @@ public sealed class AuthorizationMatrixTests(
     {
         [IncidentsModule.ServiceName] = AnonymousEverywhere,
         [EscalationModule.ServiceName] = AnonymousEverywhere,
+        [CommitteeModule.ServiceName] = AnonymousEverywhere,
         [NotificationsModule.ServiceName] = AnonymousEverywhere,
         [IdentityModule.ServiceName] =
         [
@@ -160,7 +187,7 @@ public sealed class AuthorizationMatrixTests(
     };
 
     public static TheoryData<string> Services =>
-        [IncidentsModule.ServiceName, IdentityModule.ServiceName, EscalationModule.ServiceName, NotificationsModule.ServiceName];
+        [IncidentsModule.ServiceName, IdentityModule.ServiceName, EscalationModule.ServiceName, CommitteeModule.ServiceName, NotificationsModule.ServiceName];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -436,6 +463,7 @@ public sealed class AuthorizationMatrixTests(
             IncidentsModule.ServiceName => new Service(name, fixture.App.Services, identity, fixture.App.CreateClient, IncidentsScope, IncidentsModule.Audience),
             IdentityModule.ServiceName => new Service(name, identity.Services, identity, () => new HttpClient { BaseAddress = identity.BaseAddress }, IdentityScope, IdentityModule.Audience),
             EscalationModule.ServiceName => new Service(name, escalation.App.Services, identity, escalation.App.CreateClient, EscalationScope, EscalationModule.Audience),
+            CommitteeModule.ServiceName => new Service(name, committee.App.Services, identity, committee.App.CreateClient, CommitteeApp.Scope, CommitteeModule.Audience),
             NotificationsModule.ServiceName => new Service(name, notifications.App.Services, identity, () => new HttpClient { BaseAddress = notifications.App.BaseAddress },
                 NotificationsApp.Scope, NotificationsModule.Audience),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a service of this matrix."),
@@ -481,6 +509,26 @@ public sealed class MatrixEscalationFixture : IAsyncLifetime
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("matrixesc");
         App = new EscalationApp(_database.ConnectionString, $"m{Guid.NewGuid():N}"[..10]).Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+/// <summary>A Committee host on a database of its own, for the matrix, the barrage and the OpenAPI checks.</summary>
+public sealed class MatrixCommitteeFixture : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public CommitteeApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestInfrastructure.CreateDatabaseAsync("matrixcom");
+        App = new CommitteeApp(_database.ConnectionString, $"c{Guid.NewGuid():N}"[..10]).Start();
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HotlineSystem.Committee;
 using HotlineSystem.Escalation;
 using HotlineSystem.Identity;
 using HotlineSystem.Incidents;
@@ -23,14 +24,16 @@ namespace HotlineSystem.IntegrationTests;
 /// what the server enforces, and a C# client generated from it by NSwag files and reads an incident.
 /// </summary>
 public sealed class OpenApiDocumentTests(
-    IncidentsAppFixture incidents, MatrixEscalationFixture escalation, NotificationsHostFixture notifications, ITestOutputHelper output)
-    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<NotificationsHostFixture>
+    IncidentsAppFixture incidents, MatrixEscalationFixture escalation, MatrixCommitteeFixture committee, NotificationsHostFixture notifications,
+    ITestOutputHelper output)
+    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<MatrixCommitteeFixture>, IClassFixture<NotificationsHostFixture>
 {
     private const string DocumentPath = "/openapi/v1.json";
 
     [Theory]
     [InlineData(IncidentsModule.ServiceName)]
     [InlineData(EscalationModule.ServiceName)]
+    [InlineData(CommitteeModule.ServiceName)]
     [InlineData(NotificationsModule.ServiceName)]
     [InlineData(IdentityModule.ServiceName)]
     public async Task Each_services_document_passes_Redocly_recommended_lint_without_an_error_or_warning(string service)
@@ -139,6 +142,7 @@ public sealed class OpenApiDocumentTests(
         {
             IncidentsModule.ServiceName => incidents.App.CreateClient(),
             EscalationModule.ServiceName => escalation.App.CreateClient(),
+            CommitteeModule.ServiceName => committee.App.CreateClient(),
             NotificationsModule.ServiceName => new HttpClient { BaseAddress = notifications.App.BaseAddress },
             IdentityModule.ServiceName => new HttpClient { BaseAddress = (await SharedIdentity.GetAsync()).BaseAddress },
             _ => throw new ArgumentOutOfRangeException(nameof(service)),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using HotlineSystem.Committee.Data;
 using HotlineSystem.Escalation.Data;
 using HotlineSystem.Identity.Data;
 using HotlineSystem.Incidents.Data;
@@ -24,8 +25,9 @@ namespace HotlineSystem.IntegrationTests.Barrage;
 /// and the service's database must read the same after an operation's bad requests as before.
 /// </summary>
 public sealed class BarrageTests(
-    IncidentsAppFixture incidents, MatrixEscalationFixture escalation, NotificationsHostFixture notifications, ITestOutputHelper output)
-    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<NotificationsHostFixture>
+    IncidentsAppFixture incidents, MatrixEscalationFixture escalation, MatrixCommitteeFixture committee, NotificationsHostFixture notifications,
+    ITestOutputHelper output)
+    : IClassFixture<IncidentsAppFixture>, IClassFixture<MatrixEscalationFixture>, IClassFixture<MatrixCommitteeFixture>, IClassFixture<NotificationsHostFixture>
 {
     private const string IncidentsScope = "openid profile offline_access incidents";
     private const string IdentityScope = "openid profile identity";
@@ -33,12 +35,13 @@ public sealed class BarrageTests(
 
     private readonly string _run = $"{Guid.NewGuid():N}"[..6];
     private string _officer = "";
+    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty);
 
     /// <summary>
     /// Values a schema cannot know, by property (or "Schema.property") name, case-insensitive; the rest
     /// comes from the document. Keep it small and generic: a new field of a known kind needs no row.
     /// </summary>
-    private static Dictionary<string, JsonNode?> Samples(string officer) => new(StringComparer.OrdinalIgnoreCase)
+    private static Dictionary<string, JsonNode?> Samples(string officer, CommitteeSetup committee) => new(StringComparer.OrdinalIgnoreCase)
     {
         ["channel"] = "KR-CN",
         ["type"] = "customs-hold",
@@ -80,6 +83,19 @@ public sealed class BarrageTests(
         ["workingLanguage"] = "vi",
         ["upTo"] = 1,
         ["sequences"] = null,
+        ["DelegateEntry.userId"] = committee.KrCoChair,
+        ["DelegateEntry.role"] = "CoChair",
+        ["AttendanceEntry.userId"] = committee.KrCoChair,
+        ["presence"] = "Present",
+        ["delegatedTo"] = null,
+        ["startsAt"] = "2027-06-01T01:00:00Z",
+        ["agendaCutoff"] = "2027-05-25T00:00:00Z",
+        ["MeetingStatusRequest.status"] = "AgendaAgreed",
+        ["AgendaItemStatusRequest.status"] = "Discussed",
+        ["ProposeAgendaItemRequest.incidents"] = null,
+        ["position"] = 1,
+        ["allottedMinutes"] = 30,
+        ["CarryOverRequest.meetingId"] = committee.LaterMeeting.ToString(),
     };
 
     [Fact]
@@ -91,6 +107,7 @@ public sealed class BarrageTests(
         {
             ("incidents", incidents.App.Services, incidents.App.CreateClient),
             ("escalation", escalation.App.Services, escalation.App.CreateClient),
+            ("committee", committee.App.Services, committee.App.CreateClient),
             ("identity", identity.Services, () => new HttpClient { BaseAddress = identity.BaseAddress }),
             ("notifications", notifications.App.Services, () => new HttpClient { BaseAddress = notifications.App.BaseAddress }),
         })
@@ -116,7 +133,7 @@ public sealed class BarrageTests(
         foreach (var target in targets)
         {
             await target.State.SettledAsync(SettleTimeout); // people and incidents of the setup still arriving over the broker
-            valids.AddRange(await barrage.RunAsync(target, Samples(_officer)));
+            valids.AddRange(await barrage.RunAsync(target, Samples(_officer, _committee)));
         }
 
         // Last, once every service is done: a valid write announces events the other services consume.
@@ -139,6 +156,7 @@ public sealed class BarrageTests(
         var krVnIncident = await FileAsync(await identity.AccessTokenAsync("barrage", "KR", [HotlineRoles.LiaisonOfficer], IncidentsScope), "KR-VN");
 
         var krPerson = (await identity.PersonAsync($"barrage-target-{_run}", "KR", HotlineRoles.LiaisonOfficer)).User.Id.ToString();
+        _committee = await CommitteeSetupAsync(identity);
         var cnPerson = (await identity.PersonAsync($"barrage-target-{_run}", "CN", HotlineRoles.LiaisonOfficer)).User.Id.ToString();
 
         return
@@ -162,6 +180,16 @@ public sealed class BarrageTests(
                 new Dictionary<string, string>(),
                 SendsValidWrites: true),
             new BarrageTarget(
+                "committee", committee.App.Services, committee.App.CreateClient, new StateFingerprint(committee.App.Services, typeof(CommitteeDbContext)), "KR",
+                role => identity.AccessTokenAsync("barrage", "KR", [role], CommitteeApp.Scope),
+                new Dictionary<string, string>
+                {
+                    ["channel"] = "KR-CN", ["party"] = "KR", ["meetingId"] = _committee.Meeting.ToString(), ["agendaItemId"] = _committee.AgendaItem.ToString(),
+                },
+                new Dictionary<string, string> { ["party"] = "CN", ["channel"] = "CN-VN" },
+                new Dictionary<string, string> { ["If-Match"] = "\"1\"" },
+                SendsValidWrites: true),
+            new BarrageTarget(
                 "identity", identity.Services, () => new HttpClient { BaseAddress = identity.BaseAddress },
                 new StateFingerprint(identity.Services, typeof(IdentityServiceDbContext)), "KR",
                 role => role == HotlineRoles.Operator ? OperatorTokenAsync(identity) : identity.AccessTokenAsync("barrage", "KR", [role], IdentityScope),
@@ -179,6 +207,59 @@ public sealed class BarrageTests(
                 SendsValidWrites: true),
         ];
     }
+
+    /// <summary>
+    /// KR–CN's committee with both delegations (the barrage's own KR member and co-chair on KR's), two
+    /// meetings and an item: records the committee's operations can reach.
+    /// </summary>
+    private async Task<CommitteeSetup> CommitteeSetupAsync(IdentityApp identity)
+    {
+        var app = committee.App;
+        var krCoChair = await app.PersonAsync("barrage", "KR", HotlineRoles.CoChair);
+        var krMember = await app.PersonAsync("barrage", "KR", HotlineRoles.CommitteeMember);
+        var cnCoChair = await app.PersonAsync("barrage", "CN", HotlineRoles.CoChair);
+        async Task<HttpClient> As(string party, string role)
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await identity.AccessTokenAsync("barrage", party, [role], CommitteeApp.Scope));
+            return client;
+        }
+
+        async Task<JsonNode> Send(HttpClient client, HttpMethod method, string path, object body, int? version = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+            if (version is not null)
+            {
+                request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version}\""));
+            }
+
+            var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+            return JsonNode.Parse(text)!;
+        }
+
+        using var krAdmin = await As("KR", HotlineRoles.Administrator);
+        using var cnAdmin = await As("CN", HotlineRoles.Administrator);
+        var version = (int)(await Send(krAdmin, HttpMethod.Put, "/api/committees/KR-CN/delegations/KR",
+            new { delegates = new object[] { new { userId = krCoChair, role = "CoChair" }, new { userId = krMember, role = "Member" } } },
+            await CommitteeVersionAsync(krAdmin)))["version"]!;
+        await Send(cnAdmin, HttpMethod.Put, "/api/committees/KR-CN/delegations/CN", new { delegates = new object[] { new { userId = cnCoChair, role = "CoChair" } } }, version);
+
+        using var member = await As("KR", HotlineRoles.CommitteeMember);
+        var meeting = (Guid)(await Send(member, HttpMethod.Post, "/api/committees/KR-CN/meetings",
+            new { requestId = Guid.NewGuid(), startsAt = DateTimeOffset.UtcNow.AddDays(30), agendaCutoff = DateTimeOffset.UtcNow.AddDays(20), place = "Seoul", mode = "InPerson" }))["id"]!;
+        var later = (Guid)(await Send(member, HttpMethod.Post, "/api/committees/KR-CN/meetings",
+            new { requestId = Guid.NewGuid(), startsAt = DateTimeOffset.UtcNow.AddDays(90), agendaCutoff = DateTimeOffset.UtcNow.AddDays(80), place = "Beijing", mode = "Video" }))["id"]!;
+        var item = (Guid)(await Send(member, HttpMethod.Post, $"/api/meetings/{meeting}/agenda-items",
+            new { requestId = Guid.NewGuid(), title = "Dysprosium licences", description = "Licences held since November." }))["id"]!;
+        return new CommitteeSetup(krCoChair, meeting, later, item);
+    }
+
+    private static async Task<int> CommitteeVersionAsync(HttpClient client) =>
+        (int)JsonNode.Parse(await client.GetStringAsync("/api/committees/KR-CN"))!["version"]!;
+
+    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem);
 
     private async Task<IncidentDetails> FileAsync(string token, string channel)
     {

@@ -9,7 +9,7 @@ namespace HotlineSystem.IntegrationTests.Faults;
 
 /// <summary>
 /// The distributed mode as an operator runs it: deploy/start-distributed.sh starts Identity and two
-/// replicas each of Incidents, Escalation and Notifications as processes of their own (Production
+/// replicas each of Incidents, Escalation, Notifications and Committee as processes of their own (Production
 /// environment, PostgreSQL, RabbitMQ), on ports of their own and a fresh database, beside whatever
 /// else runs on this machine (with <see cref="ConsoleDeployment"/>, the web console's replicas too). Two liaison officers exist (KR and CN), and KR's Sev2 policy escalates
 /// to each of them after three seconds, so every incident climbs two tiers and stops.
@@ -19,7 +19,7 @@ public class DistributedDeployment : IAsyncLifetime
     private readonly int _replicas;
     private readonly int _consoleReplicas;
 
-    /// <summary>The fault suite's: two replicas of Incidents, Escalation and Notifications, no console.</summary>
+    /// <summary>The fault suite's: two replicas of Incidents, Escalation, Notifications and Committee, no console.</summary>
     public DistributedDeployment()
         : this(firstPort: 5300, replicas: 2, consoleReplicas: 0)
     {
@@ -33,6 +33,7 @@ public class DistributedDeployment : IAsyncLifetime
         EscalationPort = firstPort + 20;
         NotificationsPort = firstPort + 30;
         ConsolePort = firstPort + 40;
+        CommitteePort = firstPort + 50;
         _replicas = replicas;
         _consoleReplicas = consoleReplicas;
         Identity = new($"http://localhost:{IdentityPort}/");
@@ -49,6 +50,8 @@ public class DistributedDeployment : IAsyncLifetime
     public int NotificationsPort { get; }
 
     public int ConsolePort { get; }
+
+    public int CommitteePort { get; }
 
     /// <summary>Each tier waits this long; an incident's two tiers and its stop follow within twice it.</summary>
     public static readonly TimeSpan TierWait = TimeSpan.FromSeconds(3);
@@ -236,9 +239,11 @@ public class DistributedDeployment : IAsyncLifetime
         ["HOTLINE_ESCALATION_PORT"] = $"{EscalationPort}",
         ["HOTLINE_NOTIFICATIONS_PORT"] = $"{NotificationsPort}",
         ["HOTLINE_CONSOLE_PORT"] = $"{ConsolePort}",
+        ["HOTLINE_COMMITTEE_PORT"] = $"{CommitteePort}",
         ["HOTLINE_INCIDENTS_REPLICAS"] = $"{_replicas}",
         ["HOTLINE_ESCALATION_REPLICAS"] = $"{_replicas}",
         ["HOTLINE_NOTIFICATIONS_REPLICAS"] = $"{_replicas}",
+        ["HOTLINE_COMMITTEE_REPLICAS"] = $"{_replicas}",
         ["HOTLINE_CONSOLE_REPLICAS"] = $"{_consoleReplicas}",
         ["HOTLINE_BENCHMARK_ADMIN_CLIENT"] = "1",
         ["HOTLINE_STOP_GRACE"] = "10",

@@ -50,24 +50,29 @@ public sealed class FaultSuiteTests(DistributedDeployment deployment, ITestOutpu
         UnderLoadAsync("SIGKILL notifications, restarted 2 s later", () => KilledAndRestartedAsync("notifications"));
 
     [Fact, Fault(4)]
+    public Task Killing_a_Committee_process_loses_and_doubles_nothing() =>
+        UnderLoadAsync("SIGKILL committee, restarted 2 s later", () => KilledAndRestartedAsync("committee"));
+
+    [Fact, Fault(5)]
     public Task Killing_the_Identity_process_loses_and_doubles_nothing() =>
         UnderLoadAsync("SIGKILL identity, restarted 2 s later", () => KilledAndRestartedAsync("identity"));
 
-    [Fact, Fault(5)]
+    [Fact, Fault(6)]
     public Task Stopping_RabbitMQ_for_20_seconds_loses_and_doubles_nothing() =>
         UnderLoadAsync("RabbitMQ stop_app for 20 s", () => StoppedAsync("stop-rabbitmq", TimeSpan.FromSeconds(20), "start-rabbitmq"));
 
-    [Fact, Fault(6)]
+    [Fact, Fault(7)]
     public Task Stopping_PostgreSQL_for_longer_than_any_retry_budget_loses_and_doubles_nothing() =>
         UnderLoadAsync("PostgreSQL stopped for 35 s", () => StoppedAsync("stop-postgres", TimeSpan.FromSeconds(35), "start-postgres"));
 
-    [Fact, Fault(7)]
+    [Fact, Fault(8)]
     public Task A_replica_of_each_service_killed_and_left_dead_loses_and_doubles_nothing() =>
-        UnderLoadAsync("SIGKILL incidents-2, escalation-2, notifications-2, left dead", async () =>
+        UnderLoadAsync("SIGKILL incidents-2, escalation-2, notifications-2, committee-2, left dead", async () =>
         {
             await deployment.KillAsync("incidents-2");
             await deployment.KillAsync("escalation-2");
             await deployment.KillAsync("notifications-2");
+            await deployment.KillAsync("committee-2");
         });
 
     private async Task KilledAndRestartedAsync(string instance)

@@ -4,7 +4,8 @@ namespace HotlineSystem.IntegrationTests.Faults;
 /// Every downstream effect of the accepted incidents, counted from outside (read-only SQL on each
 /// service's schema, and the broker's queues), and what is wrong with it. Empty <see cref="Problems"/>
 /// means: each accepted incident exists once, with one timeline entry per change, one escalation whose
-/// two tiers each fired once, one feed entry per recipient and kind, and nothing waits in an outbox
+/// two tiers each fired once, one feed entry per recipient and kind, each incident known to the
+/// Committee service (the agenda's links), and nothing waits in an outbox
 /// or an error queue.
 /// </summary>
 public sealed record Tally(int Incidents, int Escalations, int FeedEntries, int Lost, int Doubled, IReadOnlyList<string> Problems)
@@ -53,8 +54,12 @@ public sealed record Tally(int Incidents, int Escalations, int FeedEntries, int 
             Expect(wrong == 0, $"{wrong} incidents without exactly two {kind} feed entries (one per officer)");
         }
 
+        // Committee: each accepted incident known once, from its report (agenda items may link it).
+        var linked = await deployment.QueryAsync("SELECT incident_id FROM committee.linked_incidents WHERE title IS NOT NULL", r => r.GetGuid(0));
+        Expect(acceptedSet.Except(linked).Count() == 0, $"{acceptedSet.Except(linked).Count()} accepted incidents the Committee service never learnt of");
+
         // Nothing waits: every outbox relayed, every error queue empty.
-        foreach (var schema in new[] { "identity", "incidents", "escalation", "notifications" })
+        foreach (var schema in new[] { "identity", "incidents", "escalation", "committee", "notifications" })
         {
             var pending = await deployment.ScalarAsync($"SELECT count(*) FROM {schema}.outbox_messages WHERE sent_at IS NULL");
             Expect(pending == 0, $"{pending} messages wait in the {schema} outbox");

@@ -48,6 +48,7 @@ public sealed class AllInOneProcess : IDisposable
                 ["Console__Identity"] = baseAddress + "/",
                 ["Console__Incidents"] = baseAddress + "/",
                 ["Console__Escalation"] = baseAddress + "/",
+                ["Console__Committee"] = baseAddress + "/",
                 ["Console__Notifications"] = baseAddress + "/",
             },
         };

@@ -14,6 +14,7 @@ public sealed class ConsumerEndpointNameTests
         [typeof(HotlineSystem.Incidents.IncidentsModule).Assembly] = HotlineSystem.Incidents.IncidentsModule.ServiceName,
         [typeof(HotlineSystem.Identity.IdentityModule).Assembly] = HotlineSystem.Identity.IdentityModule.ServiceName,
         [typeof(HotlineSystem.Escalation.EscalationModule).Assembly] = HotlineSystem.Escalation.EscalationModule.ServiceName,
+        [typeof(HotlineSystem.Committee.CommitteeModule).Assembly] = HotlineSystem.Committee.CommitteeModule.ServiceName,
         [typeof(HotlineSystem.Notifications.NotificationsModule).Assembly] = HotlineSystem.Notifications.NotificationsModule.ServiceName,
     };
 

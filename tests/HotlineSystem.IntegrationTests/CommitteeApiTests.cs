@@ -1,0 +1,380 @@
+using System.Net;
+using System.Net.Http.Json;
+using HotlineSystem.Committee.Committees;
+using HotlineSystem.Contracts;
+using HotlineSystem.Contracts.Incidents;
+using HotlineSystem.IntegrationTests.Infrastructure;
+using HotlineSystem.ServiceDefaults.Identity;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotlineSystem.IntegrationTests;
+
+/// <summary>
+/// One Committee host with KR–CN's committee: each party's delegation (a co-chair and a member), and a
+/// KR committee member who is not on it. People and incidents reach it over the real broker.
+/// </summary>
+public sealed class CommitteeApiFixture : IAsyncLifetime
+{
+    private readonly string _suffix = $"{Guid.NewGuid():N}"[..6];
+    private TestDatabase _database = null!;
+
+    public CommitteeApp App { get; private set; } = null!;
+
+    public string KrCoChair { get; private set; } = "";
+
+    public string KrMember { get; private set; } = "";
+
+    public string CnCoChair { get; private set; } = "";
+
+    public string CnMember { get; private set; } = "";
+
+    public string KrOutsider { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestInfrastructure.CreateDatabaseAsync("committee");
+        App = new CommitteeApp(_database.ConnectionString, $"c{Guid.NewGuid():N}"[..10]).Start();
+        KrCoChair = await App.PersonAsync($"kr-cochair-{_suffix}", "KR", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
+        KrMember = await App.PersonAsync($"kr-member-{_suffix}", "KR", HotlineRoles.CommitteeMember);
+        CnCoChair = await App.PersonAsync($"cn-cochair-{_suffix}", "CN", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
+        CnMember = await App.PersonAsync($"cn-member-{_suffix}", "CN", HotlineRoles.CommitteeMember);
+        KrOutsider = await App.PersonAsync($"kr-outsider-{_suffix}", "KR", HotlineRoles.CommitteeMember);
+
+        var version = (await CommitteeAsync(KrAdministrator())).Version;
+        version = (await SetDelegationAsync(KrAdministrator(), "KR", version, (KrCoChair, "CoChair"), (KrMember, "Member"))).Version;
+        await SetDelegationAsync(CnAdministrator(), "CN", version, (CnCoChair, "CoChair"), (CnMember, "Member"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    public HttpClient KrAdministrator() => App.ClientFor($"kr-admin-{_suffix}", "KR", HotlineRoles.Administrator);
+
+    public HttpClient CnAdministrator() => App.ClientFor($"cn-admin-{_suffix}", "CN", HotlineRoles.Administrator);
+
+    public HttpClient KrCoChairClient() => App.ClientFor($"kr-cochair-{_suffix}", "KR", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
+
+    public HttpClient KrMemberClient() => App.ClientFor($"kr-member-{_suffix}", "KR", HotlineRoles.CommitteeMember);
+
+    public HttpClient CnCoChairClient() => App.ClientFor($"cn-cochair-{_suffix}", "CN", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
+
+    public HttpClient CnMemberClient() => App.ClientFor($"cn-member-{_suffix}", "CN", HotlineRoles.CommitteeMember);
+
+    public HttpClient KrOutsiderClient() => App.ClientFor($"kr-outsider-{_suffix}", "KR", HotlineRoles.CommitteeMember);
+
+    public static async Task<CommitteeDetails> CommitteeAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/api/committees/KR-CN");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync<CommitteeDetails>();
+    }
+
+    public static Task<HttpResponseMessage> PutDelegationAsync(HttpClient client, string party, int? version, params (string UserId, string Role)[] delegates)
+    {
+        var request = Requests.Put($"/api/committees/KR-CN/delegations/{party}", new { delegates = delegates.Select(d => new { userId = d.UserId, role = d.Role }) });
+        return client.SendAsync(version is null ? request : request.WithIfMatch(version.Value));
+    }
+
+    public static async Task<CommitteeDetails> SetDelegationAsync(HttpClient client, string party, int version, params (string UserId, string Role)[] delegates)
+    {
+        var response = await PutDelegationAsync(client, party, version, delegates);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.ReadAsync<CommitteeDetails>();
+    }
+
+    /// <summary>Schedules a meeting <paramref name="inDays"/> from now, its agenda cut off a week before.</summary>
+    public static async Task<MeetingDetails> ScheduleAsync(HttpClient client, int inDays, Guid? requestId = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/committees/KR-CN/meetings", new
+        {
+            requestId = requestId ?? Guid.NewGuid(),
+            startsAt = DateTimeOffset.UtcNow.AddDays(inDays),
+            agendaCutoff = DateTimeOffset.UtcNow.AddDays(inDays - 7),
+            place = "Seoul",
+            mode = "InPerson",
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.ReadAsync<MeetingDetails>();
+    }
+
+    public static async Task<AgendaItemDetails> ProposeAsync(HttpClient client, Guid meetingId, params Guid[] incidents)
+    {
+        var response = await client.PostAsJsonAsync($"/api/meetings/{meetingId}/agenda-items", new
+        {
+            requestId = Guid.NewGuid(),
+            title = "디스프로슘 수출 허가 지연",
+            description = "허가 처리 지연과 재고 현황.",
+            incidents,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.ReadAsync<AgendaItemDetails>();
+    }
+
+    /// <summary>An incident reported on a channel, as the Incidents service announces it over the broker; returns once the committee knows it.</summary>
+    public async Task<Guid> IncidentReportedAsync(string channel)
+    {
+        var id = Guid.CreateVersion7();
+        var bus = App.Services.GetRequiredService<IBus>();
+        await bus.Publish(new IncidentReported(id, 1, channel, Visibility.Shared, "KR", "kr-officer", DateTimeOffset.UtcNow, "KR", "customs-hold",
+            Severity.Sev2, "Dy licences held at Tianjin", ["Dy"], [], []));
+        await EventuallyAsync(() => App.InDatabase(db => db.LinkedIncidents.AnyAsync(i => i.IncidentId == id)), $"incident {id} reached the committee");
+        return id;
+    }
+
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Not within 30 s: {what}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>
+/// The joint committee through its API: delegations each party sets for itself, meetings numbered per
+/// committee and shown in each party's zone, items on the agenda only when both parties agree, linked
+/// incidents kept current from their events, positions kept to their party, carry-over with lineage.
+/// </summary>
+public sealed class CommitteeApiTests(CommitteeApiFixture fixture) : IClassFixture<CommitteeApiFixture>
+{
+    [Fact]
+    public async Task Both_parties_read_the_committee_of_their_channel_with_both_delegations_and_each_partys_zone()
+    {
+        using var cn = fixture.CnMemberClient();
+
+        var committee = await CommitteeApiFixture.CommitteeAsync(cn);
+
+        var kr = Assert.Single(committee.Delegations, d => d.Party == "KR");
+        Assert.Equal("Asia/Seoul", kr.TimeZone);
+        Assert.Equal("ko", kr.WorkingLanguage);
+        var coChair = Assert.Single(kr.Delegates, d => d.Role == Contracts.Committee.DelegateRole.CoChair);
+        Assert.Equal(fixture.KrCoChair, coChair.UserId);
+        Assert.StartsWith("kr-cochair-", coChair.DisplayName, StringComparison.Ordinal);
+        Assert.Equal("Asia/Shanghai", Assert.Single(committee.Delegations, d => d.Party == "CN").TimeZone);
+        var list = await (await cn.GetAsync("/api/committees")).ReadAsync<ServiceDefaults.Input.PagedList<CommitteeDetails>>();
+        Assert.Equal("KR-CN", Assert.Single(list.Items).Channel);
+        await (await cn.GetAsync("/api/committees/KR-VN")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task A_party_sets_only_its_own_delegation_under_exactly_one_co_chair_of_its_own_people()
+    {
+        using var krAdmin = fixture.KrAdministrator();
+        var version = (await CommitteeApiFixture.CommitteeAsync(krAdmin)).Version;
+
+        await (await CommitteeApiFixture.PutDelegationAsync(krAdmin, "CN", version, (fixture.CnCoChair, "CoChair")))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await CommitteeApiFixture.PutDelegationAsync(krAdmin, "KR", null, (fixture.KrCoChair, "CoChair")))
+            .AssertProblemAsync(HttpStatusCode.PreconditionRequired, "if-match-required");
+        await (await CommitteeApiFixture.PutDelegationAsync(krAdmin, "KR", version - 1, (fixture.KrCoChair, "CoChair")))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed, "stale-version");
+        await (await CommitteeApiFixture.PutDelegationAsync(krAdmin, "KR", version, (fixture.KrCoChair, "CoChair"), (fixture.KrMember, "CoChair")))
+            .AssertFieldErrorAsync("delegates[1].role", "not-co-chair");
+        await (await CommitteeApiFixture.PutDelegationAsync(krAdmin, "KR", version, (fixture.KrCoChair, "CoChair"), (fixture.CnMember, "Member")))
+            .AssertFieldErrorAsync("delegates[1].userId", "unknown-person");
+        await (await CommitteeApiFixture.PutDelegationAsync(krAdmin, "KR", version, (fixture.KrMember, "Member")))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "one-co-chair");
+
+        var after = await CommitteeApiFixture.CommitteeAsync(krAdmin);
+        Assert.Equal(version, after.Version);
+        Assert.Equal(2, Assert.Single(after.Delegations, d => d.Party == "KR").Delegates.Count);
+    }
+
+    [Fact]
+    public async Task Meetings_are_numbered_per_committee_shown_in_each_partys_zone_and_a_retry_schedules_nothing_more()
+    {
+        using var kr = fixture.KrMemberClient();
+        var requestId = Guid.NewGuid();
+
+        var first = await CommitteeApiFixture.ScheduleAsync(kr, 40, requestId);
+        var second = await CommitteeApiFixture.ScheduleAsync(kr, 80);
+        var retry = await kr.PostAsJsonAsync("/api/committees/KR-CN/meetings", new
+        {
+            requestId,
+            startsAt = first.StartsAt,
+            agendaCutoff = first.AgendaCutoff,
+            place = "Seoul",
+            mode = "InPerson",
+        });
+
+        Assert.Equal(first.Number + 1, second.Number);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(first.Id, (await retry.ReadAsync<MeetingDetails>()).Id);
+        Assert.Equal(TimeSpan.FromHours(9), Assert.Single(first.LocalStarts, t => t.Party == "KR").At.Offset);
+        Assert.Equal(TimeSpan.FromHours(8), Assert.Single(first.LocalStarts, t => t.Party == "CN").At.Offset);
+        Assert.Equal(first.StartsAt, Assert.Single(first.LocalStarts, t => t.Party == "CN").At);
+    }
+
+    [Fact]
+    public async Task A_meeting_in_the_past_or_cut_off_after_its_start_is_refused_naming_the_field()
+    {
+        using var kr = fixture.KrMemberClient();
+        var before = await fixture.App.InDatabase(db => db.Meetings.CountAsync());
+
+        var past = await kr.PostAsJsonAsync("/api/committees/KR-CN/meetings", new
+        {
+            requestId = Guid.NewGuid(),
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            agendaCutoff = DateTimeOffset.UtcNow.AddDays(-2),
+            place = "Seoul",
+            mode = "Video",
+        });
+        var cutoff = await kr.PostAsJsonAsync("/api/committees/KR-CN/meetings", new
+        {
+            requestId = Guid.NewGuid(),
+            startsAt = DateTimeOffset.UtcNow.AddDays(10),
+            agendaCutoff = DateTimeOffset.UtcNow.AddDays(11),
+            place = "Seoul",
+            mode = "Video",
+        });
+        using var outsider = fixture.KrOutsiderClient();
+        var notADelegate = await outsider.PostAsJsonAsync("/api/committees/KR-CN/meetings", new
+        {
+            requestId = Guid.NewGuid(),
+            startsAt = DateTimeOffset.UtcNow.AddDays(10),
+            agendaCutoff = DateTimeOffset.UtcNow.AddDays(9),
+            place = "Seoul",
+            mode = "Video",
+        });
+
+        await past.AssertFieldErrorAsync("startsAt", "date-in-past");
+        await cutoff.AssertFieldErrorAsync("agendaCutoff", "cutoff-after-start");
+        await notADelegate.AssertProblemAsync(HttpStatusCode.Forbidden, "not-a-delegate");
+        Assert.Equal(before, await fixture.App.InDatabase(db => db.Meetings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_item_joins_the_agenda_only_when_the_other_party_agrees_and_shows_its_incidents_status_as_it_changes()
+    {
+        using var kr = fixture.KrMemberClient();
+        using var krCoChair = fixture.KrCoChairClient();
+        using var cn = fixture.CnMemberClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(kr, 30);
+        var incident = await fixture.IncidentReportedAsync("KR-CN");
+
+        var item = await CommitteeApiFixture.ProposeAsync(kr, meeting.Id, incident);
+        var secondKr = await krCoChair.SendAsync(Requests.Post($"/api/agenda-items/{item.Id}/agreement").WithIfMatch(item.Version));
+        var agreed = await cn.SendAsync(Requests.Post($"/api/agenda-items/{item.Id}/agreement").WithIfMatch(item.Version));
+
+        Assert.False(item.OnAgenda);
+        Assert.Equal("ko", item.Language);
+        Assert.Equal(IncidentStatus.Reported, Assert.Single(item.Incidents).Status);
+        await secondKr.AssertProblemAsync(HttpStatusCode.Conflict, "already-agreed");
+        Assert.Equal(HttpStatusCode.OK, agreed.StatusCode);
+        Assert.True((await agreed.ReadAsync<AgendaItemDetails>()).OnAgenda);
+        var agenda = (await (await cn.GetAsync($"/api/meetings/{meeting.Id}")).ReadAsync<MeetingDetails>()).Agenda;
+        Assert.True(Assert.Single(agenda).OnAgenda);
+
+        await fixture.App.Services.GetRequiredService<IBus>().Publish(
+            new IncidentAcknowledged(incident, 2, "KR-CN", Visibility.Shared, "CN", "cn-officer", DateTimeOffset.UtcNow, "KR"));
+        await CommitteeApiFixture.EventuallyAsync(async () =>
+            (await (await cn.GetAsync($"/api/agenda-items/{item.Id}")).ReadAsync<AgendaItemDetails>()).Incidents.Single().Status == IncidentStatus.Acknowledged,
+            "the linked incident shows Acknowledged");
+    }
+
+    [Fact]
+    public async Task Only_Shared_incidents_of_the_same_channel_are_linked_and_nothing_is_written_otherwise()
+    {
+        using var kr = fixture.KrMemberClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(kr, 30);
+        var ours = await fixture.IncidentReportedAsync("KR-CN");
+        var otherChannel = await fixture.IncidentReportedAsync("KR-VN");
+        var before = await fixture.App.InDatabase(db => db.AgendaItems.CountAsync());
+
+        var response = await kr.PostAsJsonAsync($"/api/meetings/{meeting.Id}/agenda-items", new
+        {
+            requestId = Guid.NewGuid(),
+            title = "Licences",
+            description = "Held since November.",
+            incidents = new[] { ours, otherChannel, Guid.NewGuid() },
+        });
+        var empty = await kr.PostAsJsonAsync($"/api/meetings/{meeting.Id}/agenda-items", new { requestId = Guid.NewGuid(), title = "", description = "" });
+
+        var errors = await response.AssertFieldErrorAsync("incidents[1]", "unknown-incident");
+        Assert.Contains(errors, e => e.Field == "incidents[2]");
+        Assert.DoesNotContain(errors, e => e.Field == "incidents[0]");
+        await empty.AssertFieldErrorAsync("title", "required");
+        await empty.AssertFieldErrorAsync("description", "required");
+        Assert.Equal(before, await fixture.App.InDatabase(db => db.AgendaItems.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_partys_position_on_an_item_is_its_own_until_it_shares_it()
+    {
+        using var kr = fixture.KrMemberClient();
+        using var cn = fixture.CnMemberClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(kr, 30);
+        var item = await CommitteeApiFixture.ProposeAsync(cn, meeting.Id);
+
+        var recorded = await kr.SendAsync(Requests.Put($"/api/agenda-items/{item.Id}/positions/mine", new { text = "허가 기간 단축을 요구한다" }).WithIfMatch(item.Version));
+        var krView = await recorded.ReadAsync<AgendaItemDetails>();
+        var cnView = await (await cn.GetAsync($"/api/agenda-items/{item.Id}")).ReadAsync<AgendaItemDetails>();
+        var cnText = await (await cn.GetAsync($"/api/agenda-items/{item.Id}")).Content.ReadAsStringAsync();
+        var shared = await kr.SendAsync(Requests.Put($"/api/agenda-items/{item.Id}/positions/mine", new { text = "공동 점검반 구성에 동의", visibility = "Shared" })
+            .WithIfMatch(krView.Version));
+        var cnAfter = await (await cn.GetAsync($"/api/agenda-items/{item.Id}")).ReadAsync<AgendaItemDetails>();
+
+        Assert.Equal(Visibility.Internal, Assert.Single(krView.Positions).Visibility);
+        Assert.Empty(cnView.Positions);
+        Assert.DoesNotContain("허가 기간", cnText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Equal("공동 점검반 구성에 동의", Assert.Single(cnAfter.Positions).Text);
+    }
+
+    [Fact]
+    public async Task Carrying_an_item_over_keeps_its_lineage_readable_from_either_end()
+    {
+        using var kr = fixture.KrMemberClient();
+        using var cnCoChair = fixture.CnCoChairClient();
+        var first = await CommitteeApiFixture.ScheduleAsync(kr, 30);
+        var later = await CommitteeApiFixture.ScheduleAsync(kr, 60);
+        var item = await CommitteeApiFixture.ProposeAsync(kr, first.Id);
+
+        var byMember = await kr.SendAsync(Requests.Post($"/api/agenda-items/{item.Id}/carry-over", new { meetingId = later.Id }).WithIfMatch(item.Version));
+        var carried = await cnCoChair.SendAsync(Requests.Post($"/api/agenda-items/{item.Id}/carry-over", new { meetingId = later.Id }).WithIfMatch(item.Version));
+        var next = await carried.ReadAsync<AgendaItemDetails>();
+        var history = await (await kr.GetAsync($"/api/agenda-items/{next.Id}/history")).ReadAsync<AgendaItemHistory>();
+        var original = await (await kr.GetAsync($"/api/agenda-items/{item.Id}")).ReadAsync<AgendaItemDetails>();
+
+        await byMember.AssertProblemAsync(HttpStatusCode.Forbidden, "not-co-chair");
+        Assert.Equal(HttpStatusCode.Created, carried.StatusCode);
+        Assert.Equal(item.Id, next.CarriedOverFrom);
+        Assert.Equal([item.Id, next.Id], history.Steps.Select(s => s.Id));
+        Assert.Equal([first.Number, later.Number], history.Steps.Select(s => s.MeetingNumber));
+        Assert.Equal(Contracts.Committee.AgendaItemStatus.Deferred, original.Status);
+        Assert.Equal(next.Id, original.CarriedOverTo);
+    }
+
+    [Fact]
+    public async Task Attendance_names_only_delegates_of_the_recording_party()
+    {
+        using var kr = fixture.KrMemberClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(kr, 30);
+
+        var stranger = await kr.SendAsync(Requests.Put($"/api/meetings/{meeting.Id}/attendance", new
+        {
+            entries = new object[] { new { userId = fixture.KrCoChair, presence = "Present" }, new { userId = fixture.CnCoChair, presence = "Present" } },
+        }).WithIfMatch(meeting.Version));
+        var recorded = await kr.SendAsync(Requests.Put($"/api/meetings/{meeting.Id}/attendance", new
+        {
+            entries = new object[]
+            {
+                new { userId = fixture.KrCoChair, presence = "Delegated", delegatedTo = fixture.KrMember },
+                new { userId = fixture.KrMember, presence = "Present" },
+            },
+        }).WithIfMatch(meeting.Version));
+
+        await stranger.AssertFieldErrorAsync("entries[1].userId", "not-a-delegate");
+        Assert.True(recorded.StatusCode == HttpStatusCode.OK, await recorded.Content.ReadAsStringAsync());
+        var attendance = (await recorded.ReadAsync<MeetingDetails>()).Attendance;
+        Assert.Equal(2, attendance.Count);
+        Assert.StartsWith("kr-member-", Assert.Single(attendance, a => a.UserId == fixture.KrMember).DisplayName, StringComparison.Ordinal);
+    }
+}
