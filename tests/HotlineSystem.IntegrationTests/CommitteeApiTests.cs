@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Incidents;
+using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.IntegrationTests.Infrastructure;
 using HotlineSystem.ServiceDefaults.Identity;
 using MassTransit;
@@ -31,6 +32,11 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
     public string CnMember { get; private set; } = "";
 
     public string KrOutsider { get; private set; } = "";
+
+    /// <summary>The people's names at Identity: "kr-cochair" → "kr-cochair-3fa2c1".</summary>
+    public string Name(string name) => $"{name}-{_suffix}";
+
+    public static readonly string[] CoChairRoles = [HotlineRoles.CommitteeMember, HotlineRoles.CoChair];
 
     public async Task InitializeAsync()
     {
@@ -376,5 +382,53 @@ public sealed class CommitteeApiTests(CommitteeApiFixture fixture) : IClassFixtu
         var attendance = (await recorded.ReadAsync<MeetingDetails>()).Attendance;
         Assert.Equal(2, attendance.Count);
         Assert.StartsWith("kr-member-", Assert.Single(attendance, a => a.UserId == fixture.KrMember).DisplayName, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// The committee's changes reach the delegates, live and in their feeds, through the real broker and the
+/// real Notifications host; a party's position reaches its own delegates only, and never with its text.
+/// </summary>
+public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, NotificationsHostFixture notifications)
+    : IClassFixture<CommitteeApiFixture>, IClassFixture<NotificationsHostFixture>
+{
+    private const string Member = HotlineRoles.CommitteeMember;
+
+    [Fact]
+    public async Task Delegates_are_told_of_agenda_changes_and_a_partys_Internal_position_reaches_its_own_delegates_only()
+    {
+        var hub = notifications.App;
+        var krCoChair = fixture.Name("kr-cochair");
+        await hub.PersonAsync(krCoChair, "KR", CommitteeApiFixture.CoChairRoles);
+        var cnMemberId = await hub.PersonAsync(fixture.Name("cn-member"), "CN", Member);
+        var cnCoChairId = await hub.PersonAsync(fixture.Name("cn-cochair"), "CN", CommitteeApiFixture.CoChairRoles);
+        // Announced again now that this Notifications host listens: it learns who sits on each delegation.
+        using var krAdmin = fixture.KrAdministrator();
+        using var cnAdmin = fixture.CnAdministrator();
+        var version = (await CommitteeApiFixture.CommitteeAsync(krAdmin)).Version;
+        version = (await CommitteeApiFixture.SetDelegationAsync(krAdmin, "KR", version, (fixture.KrCoChair, "CoChair"), (fixture.KrMember, "Member"))).Version;
+        await CommitteeApiFixture.SetDelegationAsync(cnAdmin, "CN", version, (fixture.CnCoChair, "CoChair"), (fixture.CnMember, "Member"));
+        await CommitteeApiFixture.EventuallyAsync(() => hub.InDatabase(db => db.CommitteeDelegations.CountAsync(d => d.Channel == "KR-CN")).ContinueWith(t => t.Result == 2),
+            "both delegations reached Notifications");
+        await using var kr = await (await hub.ConnectionForAsync(krCoChair, "KR", CommitteeApiFixture.CoChairRoles)).StartAsync();
+
+        using var cn = fixture.CnMemberClient();
+        using var krMember = fixture.KrMemberClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(krMember, 30);
+        var item = await CommitteeApiFixture.ProposeAsync(cn, meeting.Id);
+        var proposed = await kr.WaitForAsync(e => e.Kind == FeedEntryKind.AgendaItemProposed && e.Title == item.Title);
+        var position = await krMember.SendAsync(Requests.Put($"/api/agenda-items/{item.Id}/positions/mine", new { text = "비축량은 3주분" }).WithIfMatch(item.Version));
+        var recorded = await kr.WaitForAsync(e => e.Kind == FeedEntryKind.AgendaPositionRecorded);
+
+        Assert.Equal("CN", proposed.ActingParty);
+        Assert.Equal(HttpStatusCode.OK, position.StatusCode);
+        Assert.Equal(Visibility.Internal, recorded.Visibility);
+        Assert.DoesNotContain("비축량", recorded.Detail, StringComparison.Ordinal);
+        // Written in the same batch as KR's entry, so CN would have one by now: it has none, nor any Internal entry.
+        Assert.False(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e =>
+            (e.UserId == cnMemberId || e.UserId == cnCoChairId) && (e.Kind == FeedEntryKind.AgendaPositionRecorded || e.Visibility == Visibility.Internal))));
+        // The proposer is not told of their own proposal; the other CN delegate is.
+        Assert.False(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnMemberId && e.Kind == FeedEntryKind.AgendaItemProposed)));
+        Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnCoChairId && e.Kind == FeedEntryKind.AgendaItemProposed)));
     }
 }

@@ -102,7 +102,8 @@ public sealed record AgendaItemAgreed(
     string ActingUser,
     DateTimeOffset OccurredAt,
     Guid MeetingId,
-    bool OnAgenda) : IChannelEvent;
+    bool OnAgenda,
+    string Title) : IChannelEvent;
 
 public sealed record AgendaItemStatusChanged(
     Guid AgendaItemId,
@@ -113,11 +114,13 @@ public sealed record AgendaItemStatusChanged(
     string ActingUser,
     DateTimeOffset OccurredAt,
     AgendaItemStatus OldStatus,
-    AgendaItemStatus NewStatus) : IChannelEvent;
+    AgendaItemStatus NewStatus,
+    string Title) : IChannelEvent;
 
 /// <summary>
 /// A party recorded its position on an item. Internal by default: then only that party may read
-/// the event, and it carries no text (the text is read from the service by those who may).
+/// the event, and it carries no text of the position (read from the service by those who may), only
+/// the item's own (Shared) title.
 /// </summary>
 public sealed record AgendaPositionRecorded(
     Guid AgendaItemId,
@@ -126,4 +129,5 @@ public sealed record AgendaPositionRecorded(
     Visibility Visibility,
     string ActingParty,
     string ActingUser,
-    DateTimeOffset OccurredAt) : IChannelEvent;
+    DateTimeOffset OccurredAt,
+    string Title) : IChannelEvent;

@@ -14,6 +14,12 @@ public enum FeedEntryKind
     EscalationTierReached,
     EscalationStopped,
     EscalationAcknowledgementReverted,
+    MeetingScheduled,
+    MeetingStatusChanged,
+    AgendaItemProposed,
+    AgendaItemAgreed,
+    AgendaItemStatusChanged,
+    AgendaPositionRecorded,
 
     /// <summary>
     /// Never sent: what a client reads for a kind newer than itself (kinds are added, e.g. the

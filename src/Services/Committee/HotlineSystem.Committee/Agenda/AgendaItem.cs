@@ -134,7 +134,7 @@ public sealed class AgendaItem : AggregateRoot, ICommitteeRecord
 
         Agreements = [.. standing, new Agreement(actor.Party, actor.UserId, now)];
         Changed(now);
-        Raise(new AgendaItemAgreed(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, MeetingId, OnAgenda));
+        Raise(new AgendaItemAgreed(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, MeetingId, OnAgenda, Title));
     }
 
     /// <summary>The proposing party withdraws its item while it is open.</summary>
@@ -212,7 +212,7 @@ public sealed class AgendaItem : AggregateRoot, ICommitteeRecord
         Positions.RemoveAll(p => p.Party == actor.Party);
         Positions.Add(new PartyPosition(actor.Party, text, visibility, actor.UserId, now));
         Changed(now);
-        Raise(new AgendaPositionRecorded(Id, Version, Channel, visibility, actor.Party, actor.UserId, now));
+        Raise(new AgendaPositionRecorded(Id, Version, Channel, visibility, actor.Party, actor.UserId, now, Title));
     }
 
     /// <summary>The positions a party may read: its own, and the other's only when shared.</summary>
@@ -245,7 +245,7 @@ public sealed class AgendaItem : AggregateRoot, ICommitteeRecord
         var old = Status;
         Status = status;
         Changed(now);
-        Raise(new AgendaItemStatusChanged(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, old, status));
+        Raise(new AgendaItemStatusChanged(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, old, status, Title));
     }
 
     private void Changed(DateTimeOffset now)

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.Notifications.Data;
 
-/// <summary>The Notifications service's database: every person's feed with its read state, and its directory of people.</summary>
+/// <summary>
+/// The Notifications service's database: every person's feed with its read state, its directory of
+/// people, and the committee delegations the committee's notices go to.
+/// </summary>
 public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : ServiceDbContext(options, SchemaName)
 {
     public const string SchemaName = "notifications";
@@ -21,6 +24,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<KnownChannel> Channels => Set<KnownChannel>();
 
     public DbSet<KnownEscalation> Escalations => Set<KnownEscalation>();
+
+    public DbSet<CommitteeDelegation> CommitteeDelegations => Set<CommitteeDelegation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -69,6 +74,17 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             escalation.Property(e => e.Channel).HasMaxLength(20);
             escalation.Property(e => e.ActingParty).HasMaxLength(8);
             escalation.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(10);
+        });
+
+        modelBuilder.Entity<CommitteeDelegation>(delegation =>
+        {
+            delegation.ToTable("committee_delegations");
+            delegation.HasKey(d => new { d.Channel, d.Party });
+            delegation.Property(d => d.Channel).HasMaxLength(20);
+            delegation.Property(d => d.Party).HasMaxLength(8);
+            delegation.PrimitiveCollection(d => d.Members);
+            // Announcements are handled concurrently: a later delegation must not be overwritten by an earlier one.
+            delegation.Property(d => d.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<IncidentTitle>(incident =>

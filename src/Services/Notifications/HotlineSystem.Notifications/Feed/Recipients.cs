@@ -35,6 +35,19 @@ public sealed class Recipients(NotificationsDbContext db)
         return officers.Where(u => u != actingUser).ToList();
     }
 
+    /// <summary>
+    /// The committee's changes: the delegates of the channel's committee, of the parties that may read
+    /// the event (an Internal one: the acting party's delegation only), except the person who acted.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DelegatesAsync(IChannelEvent @event, string? actingUser, CancellationToken cancellationToken)
+    {
+        var parties = ReadAccess.Readers(@event);
+        var delegations = await db.CommitteeDelegations.AsNoTracking()
+            .Where(d => d.Channel == @event.Channel && parties.Contains(d.Party))
+            .ToListAsync(cancellationToken);
+        return delegations.SelectMany(d => d.Members).Where(u => u != actingUser).Distinct().ToList();
+    }
+
     // Per scope, i.e. per batch of messages: the liaison officers of a set of parties, asked once.
     private readonly Dictionary<string, List<string>> liaisonOfficers = new(StringComparer.Ordinal);
 

@@ -145,6 +145,34 @@ namespace HotlineSystem.Notifications.Data.Migrations
                     b.ToTable("people", "notifications");
                 });
 
+            modelBuilder.Entity("HotlineSystem.Notifications.Feed.CommitteeDelegation", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Party")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("party");
+
+                    b.PrimitiveCollection<List<string>>("Members")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("members");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Channel", "Party")
+                        .HasName("pk_committee_delegations");
+
+                    b.ToTable("committee_delegations", "notifications");
+                });
+
             modelBuilder.Entity("HotlineSystem.Notifications.Feed.IncidentTitle", b =>
                 {
                     b.Property<Guid>("IncidentId")

@@ -1,0 +1,105 @@
+using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.Contracts.Committee;
+using HotlineSystem.Contracts.Notifications;
+using HotlineSystem.Notifications.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace HotlineSystem.Notifications.Feed;
+
+// The joint committee's changes reach the delegates of the committee's parties (an Internal one, such
+// as a party's position: its own delegates only), except whoever acted. Positions travel without their
+// text: the feed says one was recorded, the text is read from the Committee service by those who may.
+
+/// <summary>Keeps the delegations the committee's notices are addressed to.</summary>
+public sealed class CommitteeDelegationChangedConsumer(NotificationsDbContext db, TimeProvider time)
+    : InboxConsumer<CommitteeDelegationChanged, NotificationsDbContext>(db, time)
+{
+    protected override async Task HandleAsync(ConsumeContext<CommitteeDelegationChanged> context)
+    {
+        var changed = context.Message;
+        var delegation = await Db.CommitteeDelegations.SingleOrDefaultAsync(d => d.Channel == changed.Channel && d.Party == changed.Party, context.CancellationToken);
+        if (delegation is null)
+        {
+            delegation = CommitteeDelegation.For(changed.Channel, changed.Party);
+            Db.CommitteeDelegations.Add(delegation);
+        }
+
+        delegation.Apply(changed.Members, changed.Version);
+    }
+}
+
+public sealed class MeetingScheduledFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<MeetingScheduled>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<MeetingScheduled> context)
+    {
+        var scheduled = context.Message;
+        var notice = new Notice(FeedEntryKind.MeetingScheduled, scheduled.Channel, null, scheduled.ActingParty, scheduled.ActingUser, scheduled.Visibility,
+            false, $"{scheduled.Channel} meeting {scheduled.Number}: {scheduled.Place}",
+            $"{scheduled.StartsAt:yyyy-MM-dd HH:mm} UTC ({scheduled.Mode}); agenda cut-off {scheduled.AgendaCutoff:yyyy-MM-dd HH:mm} UTC", scheduled.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(scheduled, scheduled.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+public sealed class MeetingStatusChangedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<MeetingStatusChanged>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<MeetingStatusChanged> context)
+    {
+        var changed = context.Message;
+        var notice = new Notice(FeedEntryKind.MeetingStatusChanged, changed.Channel, null, changed.ActingParty, changed.ActingUser, changed.Visibility,
+            false, $"{changed.Channel} meeting {changed.Number}", $"{changed.OldStatus} → {changed.NewStatus}", changed.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(changed, changed.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+public sealed class AgendaItemProposedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<AgendaItemProposed>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<AgendaItemProposed> context)
+    {
+        var proposed = context.Message;
+        var notice = new Notice(FeedEntryKind.AgendaItemProposed, proposed.Channel, null, proposed.ActingParty, proposed.ActingUser, proposed.Visibility,
+            false, proposed.Title, proposed.CarriedOverFrom is null ? $"{proposed.ActingParty} proposed an agenda item" : $"{proposed.ActingParty} carried an item over",
+            proposed.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(proposed, proposed.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+public sealed class AgendaItemAgreedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<AgendaItemAgreed>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<AgendaItemAgreed> context)
+    {
+        var agreed = context.Message;
+        var notice = new Notice(FeedEntryKind.AgendaItemAgreed, agreed.Channel, null, agreed.ActingParty, agreed.ActingUser, agreed.Visibility,
+            false, agreed.Title, agreed.OnAgenda ? $"{agreed.ActingParty} agreed: the item is on the agenda" : $"{agreed.ActingParty} agreed; it waits for the other party",
+            agreed.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(agreed, agreed.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+public sealed class AgendaItemStatusChangedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<AgendaItemStatusChanged>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<AgendaItemStatusChanged> context)
+    {
+        var changed = context.Message;
+        var notice = new Notice(FeedEntryKind.AgendaItemStatusChanged, changed.Channel, null, changed.ActingParty, changed.ActingUser, changed.Visibility,
+            false, changed.Title, $"{changed.OldStatus} → {changed.NewStatus}", changed.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(changed, changed.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+public sealed class AgendaPositionRecordedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<AgendaPositionRecorded>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<AgendaPositionRecorded> context)
+    {
+        var recorded = context.Message;
+        var notice = new Notice(FeedEntryKind.AgendaPositionRecorded, recorded.Channel, null, recorded.ActingParty, recorded.ActingUser, recorded.Visibility,
+            false, recorded.Title, $"{recorded.ActingParty} recorded its position ({recorded.Visibility})", recorded.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
+    }
+}
