@@ -3,6 +3,7 @@ using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
 using HotlineSystem.Committee.Meetings;
+using HotlineSystem.Committee.Signing;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Committee;
 using Microsoft.Data.Sqlite;
@@ -62,6 +63,46 @@ public sealed class CommitteeStorageTests : IAsyncLifetime
         Assert.Equal(["CN", "KR"], savedItem.Agreements.Select(a => a.Party));
         Assert.Equal(item.Positions, savedItem.Positions);
         Assert.Equal((3, "镝出口许可"), (savedItem.Version, savedItem.Title));
+    }
+
+    [Fact]
+    public async Task Minutes_keep_their_texts_comments_agreements_and_signature_record_exactly()
+    {
+        var committee = JointCommittee.For(ChannelCode.Parse("KR-CN"), Now);
+        committee.SetDelegation("KR", [(KrCoChair.UserId, DelegateRole.CoChair)], KrCoChair, Now);
+        committee.SetDelegation("CN", [(CnCoChair.UserId, DelegateRole.CoChair)], CnCoChair, Now);
+        var meeting = Meeting.Schedule(Guid.NewGuid(), committee, 1, Now.AddDays(10), Now.AddDays(7), "서울", MeetingMode.InPerson, KrCoChair, Now);
+        foreach (var status in new[] { MeetingStatus.AgendaAgreed, MeetingStatus.InSession })
+        {
+            meeting.MoveTo(status, committee, KrCoChair, Now);
+        }
+
+        string[] languages = ["ko", "zh-Hans"];
+        var minutes = HotlineSystem.Committee.Minutes.Minutes.Draft(committee, meeting, KrCoChair, Now);
+        minutes.WriteText("ko", "양측은 합의하였다.\n둘째 줄", languages, committee, KrCoChair, Now);
+        minutes.WriteText("zh-Hans", "双方达成一致。", languages, committee, CnCoChair, Now);
+        minutes.ShareForReview(Now.AddDays(2), languages, committee, KrCoChair, Now);
+        minutes.Comment("표현 확인", committee, KrCoChair, Now);
+        minutes.Agree(committee, KrCoChair, Now);
+        minutes.Agree(committee, CnCoChair, Now);
+        using var key = PartyKey.CreateKeyPair();
+        minutes.Sign(MinutesSignatures.Sign(minutes.Digest(), "KR", key, PartyKey.KeyIdOf(key)), [PartyKey.Of("KR", key)], Now, committee, KrCoChair, Now);
+        await using (var db = Context())
+        {
+            db.AddRange(committee, meeting, minutes);
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = Context();
+        var saved = await read.Minutes.SingleAsync(m => m.Id == minutes.Id);
+
+        Assert.Equal(minutes.Texts, saved.Texts);
+        Assert.Equal(minutes.Comments, saved.Comments);
+        Assert.Equal(["KR", "CN"], saved.AgreedBy);
+        Assert.Equal(minutes.Signatures, saved.Signatures);
+        Assert.Equal(minutes.Record, saved.Record);
+        Assert.Equal(minutes.Digest(), saved.Digest());
+        Assert.Equal((MinutesStatus.Signed, minutes.Version), (saved.Status, saved.Version));
     }
 
     [Fact]

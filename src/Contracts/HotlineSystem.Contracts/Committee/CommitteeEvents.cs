@@ -29,6 +29,16 @@ public enum MeetingStatus
     MinutesSigned = 5,
 }
 
+/// <summary>Draft → SharedForReview → Agreed → Signed (one co-chair) → Locked (both); a text changed after agreement goes back to review.</summary>
+public enum MinutesStatus
+{
+    Draft = 1,
+    SharedForReview = 2,
+    Agreed = 3,
+    Signed = 4,
+    Locked = 5,
+}
+
 /// <summary>The joint status of an agenda item; each party's position is apart from it.</summary>
 public enum AgendaItemStatus
 {
@@ -131,3 +141,20 @@ public sealed record AgendaPositionRecorded(
     string ActingUser,
     DateTimeOffset OccurredAt,
     string Title) : IChannelEvent;
+
+/// <summary>
+/// The minutes of a meeting moved on: <paramref name="Change"/> is "shared", "agreed", "signed",
+/// "locked", "released", or "texts-changed" (a text changed after agreement or a signature, which
+/// voids them).
+/// </summary>
+public sealed record MinutesChanged(
+    Guid MinutesId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    Guid MeetingId,
+    MinutesStatus Status,
+    string Change) : IChannelEvent;

@@ -4,6 +4,7 @@ using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Incidents;
 using HotlineSystem.Committee.Meetings;
+using MeetingMinutes = HotlineSystem.Committee.Minutes.Minutes;
 using Microsoft.EntityFrameworkCore;
 
 namespace HotlineSystem.Committee.Data;
@@ -21,6 +22,8 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
     public DbSet<Meeting> Meetings => Set<Meeting>();
 
     public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
+
+    public DbSet<MeetingMinutes> Minutes => Set<MeetingMinutes>();
 
     public DbSet<LinkedIncident> LinkedIncidents => Set<LinkedIncident>();
 
@@ -86,6 +89,24 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             item.Ignore(i => i.ChannelCode);
             item.Ignore(i => i.OnAgenda);
             item.Ignore(i => i.Events);
+        });
+
+        modelBuilder.Entity<MeetingMinutes>(minutes =>
+        {
+            minutes.ToTable("minutes");
+            minutes.HasKey(m => m.Id);
+            minutes.Property(m => m.Channel).HasMaxLength(20);
+            minutes.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            minutes.Property(m => m.Texts).AsJson();
+            minutes.Property(m => m.Comments).AsJson();
+            minutes.Property(m => m.AgreedBy).AsJson();
+            minutes.Property(m => m.Signatures).AsJson();
+            minutes.Property(m => m.ReleaseAgreedBy).AsJson();
+            minutes.Property(m => m.Version).IsConcurrencyToken();
+            minutes.HasIndex(m => m.MeetingId);
+            minutes.HasIndex(m => m.CorrectionOf);
+            minutes.Ignore(m => m.Released);
+            minutes.Ignore(m => m.Events);
         });
 
         modelBuilder.Entity<LinkedIncident>(incident =>

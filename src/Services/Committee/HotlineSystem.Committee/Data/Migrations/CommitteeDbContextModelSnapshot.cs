@@ -523,6 +523,91 @@ namespace HotlineSystem.Committee.Data.Migrations
 
                     b.ToTable("meetings", "committee");
                 });
+
+            modelBuilder.Entity("HotlineSystem.Committee.Minutes.Minutes", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgreedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("agreed_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Comments")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("comments");
+
+                    b.Property<int>("ContentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("content_version");
+
+                    b.Property<Guid?>("CorrectionOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correction_of");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<byte[]>("Record")
+                        .HasColumnType("bytea")
+                        .HasColumnName("record");
+
+                    b.Property<string>("ReleaseAgreedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("release_agreed_by");
+
+                    b.Property<DateTimeOffset?>("ReviewEndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("review_ends_at");
+
+                    b.Property<string>("Signatures")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("signatures");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Texts")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("texts");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_minutes");
+
+                    b.HasIndex("CorrectionOf")
+                        .HasDatabaseName("ix_minutes_correction_of");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_minutes_meeting_id");
+
+                    b.ToTable("minutes", "committee");
+                });
 #pragma warning restore 612, 618
         }
     }
