@@ -123,6 +123,12 @@ public sealed class AuthorizationMatrixTests(
             ["PUT /api/agenda-items/{agendaItemId:guid}/arrangement"] = Delegates,
             ["POST /api/agenda-items/{agendaItemId:guid}/carry-over"] = Delegates,
             ["PUT /api/agenda-items/{agendaItemId:guid}/positions/mine"] = Delegates,
+            ["POST /api/meetings/{meetingId:guid}/action-items"] = Delegates,
+            ["GET /api/committees/{channel}/action-items"] = CommitteeReaders,
+            ["GET /api/action-items/{actionItemId:guid}"] = CommitteeReaders,
+            ["POST /api/action-items/{actionItemId:guid}/status"] = Delegates,
+            ["POST /api/action-items/{actionItemId:guid}/notes"] = Delegates,
+            ["PUT /api/action-items/{actionItemId:guid}/due-date"] = Delegates,
         },
         [NotificationsModule.ServiceName] = new()
         {

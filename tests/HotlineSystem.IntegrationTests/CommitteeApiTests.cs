@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Committees;
+using HotlineSystem.Contracts.Committee;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Contracts.Notifications;
@@ -32,6 +34,8 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
     public string CnMember { get; private set; } = "";
 
     public string KrOutsider { get; private set; } = "";
+
+    public string ConnectionString => _database.ConnectionString;
 
     /// <summary>The people's names at Identity: "kr-cochair" → "kr-cochair-3fa2c1".</summary>
     public string Name(string name) => $"{name}-{_suffix}";
@@ -431,4 +435,60 @@ public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, Noti
         Assert.False(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnMemberId && e.Kind == FeedEntryKind.AgendaItemProposed)));
         Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnCoChairId && e.Kind == FeedEntryKind.AgendaItemProposed)));
     }
+}
+
+/// <summary>
+/// Action items on the durable timer of a real Committee host: the reminder and the overdue notice go
+/// out once each, also across a restart, by the host's clock; the owner cannot move the due time.
+/// </summary>
+public sealed class ActionItemTimerTests(CommitteeApiFixture fixture) : IClassFixture<CommitteeApiFixture>
+{
+    [Fact]
+    public async Task The_reminder_and_the_overdue_notice_fire_once_each_and_survive_a_restart()
+    {
+        using var krMember = fixture.KrMemberClient();
+        using var cnCoChair = fixture.CnCoChairClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(krMember, 30);
+        // Whole seconds: PostgreSQL keeps microseconds, so a tick-precise time would not read back equal.
+        var dueAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(10).ToUnixTimeSeconds());
+        var assigned = await cnCoChair.PostAsJsonAsync($"/api/meetings/{meeting.Id}/action-items", new
+        {
+            requestId = Guid.NewGuid(),
+            title = "허가 통계 제공",
+            ownerUserId = fixture.KrMember,
+            dueAt,
+        });
+        Assert.True(assigned.StatusCode == HttpStatusCode.Created, await assigned.Content.ReadAsStringAsync());
+        var item = await assigned.ReadAsync<ActionItemView>();
+        var moved = await krMember.SendAsync(Requests.Put($"/api/action-items/{item.Id}/due-date", new { dueAt = dueAt.AddDays(30) }).WithIfMatch(item.Version));
+        await moved.AssertProblemAsync(HttpStatusCode.Forbidden, "not-co-chair");
+
+        // A host of its own on the same database and queues, its clock just inside the reminder's lead time.
+        var prefix = $"t{Guid.NewGuid():N}"[..10];
+        var clock = new SettableClock(dueAt - ActionItem.ReminderLead + TimeSpan.FromMinutes(1));
+        await using (var first = new CommitteeApp(fixture.ConnectionString, prefix, time: clock).Start())
+        {
+            await CommitteeApiFixture.EventuallyAsync(async () => (await EventsAsync<ActionItemDue>(first, item.Id)).Count == 1, "the reminder went out");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // several timer rounds: nothing more
+            Assert.Single(await EventsAsync<ActionItemDue>(first, item.Id));
+            Assert.Empty(await EventsAsync<ActionItemOverdue>(first, item.Id));
+        }
+
+        clock.Now = dueAt + TimeSpan.FromMinutes(1);
+        await using var second = new CommitteeApp(fixture.ConnectionString, prefix, time: clock).Start();
+        await CommitteeApiFixture.EventuallyAsync(async () => (await EventsAsync<ActionItemOverdue>(second, item.Id)).Count == 1, "the overdue notice went out after the restart");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(await EventsAsync<ActionItemOverdue>(second, item.Id));
+        Assert.Single(await EventsAsync<ActionItemDue>(second, item.Id));
+        var read = await (await krMember.GetAsync($"/api/action-items/{item.Id}")).ReadAsync<ActionItemView>();
+        Assert.Equal(dueAt, read.DueAt);
+    }
+
+    private static Task<List<T>> EventsAsync<T>(CommitteeApp app, Guid id) where T : class =>
+        app.InDatabase(async db =>
+        {
+            var (type, key) = (typeof(T).FullName!, id.ToString());
+            var bodies = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType == type && m.Body.Contains(key)).Select(m => m.Body).ToListAsync();
+            return bodies.Select(b => (T)BuildingBlocks.Messaging.MessageSerialization.Deserialize(b, typeof(T))).ToList();
+        });
 }

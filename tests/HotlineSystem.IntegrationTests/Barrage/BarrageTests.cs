@@ -35,7 +35,7 @@ public sealed class BarrageTests(
 
     private readonly string _run = $"{Guid.NewGuid():N}"[..6];
     private string _officer = "";
-    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty);
+    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
 
     /// <summary>
     /// Values a schema cannot know, by property (or "Schema.property") name, case-insensitive; the rest
@@ -96,6 +96,10 @@ public sealed class BarrageTests(
         ["position"] = 1,
         ["allottedMinutes"] = 30,
         ["CarryOverRequest.meetingId"] = committee.LaterMeeting.ToString(),
+        ["ownerUserId"] = committee.KrCoChair,
+        ["dueAt"] = "2027-07-01T00:00:00Z",
+        ["AssignActionItemRequest.agendaItemId"] = null,
+        ["ActionItemStatusRequest.status"] = "InProgress",
     };
 
     [Fact]
@@ -185,6 +189,7 @@ public sealed class BarrageTests(
                 new Dictionary<string, string>
                 {
                     ["channel"] = "KR-CN", ["party"] = "KR", ["meetingId"] = _committee.Meeting.ToString(), ["agendaItemId"] = _committee.AgendaItem.ToString(),
+                    ["actionItemId"] = _committee.ActionItem.ToString(),
                 },
                 new Dictionary<string, string> { ["party"] = "CN", ["channel"] = "CN-VN" },
                 new Dictionary<string, string> { ["If-Match"] = "\"1\"" },
@@ -253,13 +258,16 @@ public sealed class BarrageTests(
             new { requestId = Guid.NewGuid(), startsAt = DateTimeOffset.UtcNow.AddDays(90), agendaCutoff = DateTimeOffset.UtcNow.AddDays(80), place = "Beijing", mode = "Video" }))["id"]!;
         var item = (Guid)(await Send(member, HttpMethod.Post, $"/api/meetings/{meeting}/agenda-items",
             new { requestId = Guid.NewGuid(), title = "Dysprosium licences", description = "Licences held since November." }))["id"]!;
-        return new CommitteeSetup(krCoChair, meeting, later, item);
+        using var coChair = await As("KR", HotlineRoles.CoChair);
+        var actionItem = (Guid)(await Send(coChair, HttpMethod.Post, $"/api/meetings/{meeting}/action-items",
+            new { requestId = Guid.NewGuid(), title = "Licence statistics", ownerUserId = krMember, dueAt = DateTimeOffset.UtcNow.AddDays(20) }))["id"]!;
+        return new CommitteeSetup(krCoChair, meeting, later, item, actionItem);
     }
 
     private static async Task<int> CommitteeVersionAsync(HttpClient client) =>
         (int)JsonNode.Parse(await client.GetStringAsync("/api/committees/KR-CN"))!["version"]!;
 
-    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem);
+    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem, Guid ActionItem);
 
     private async Task<IncidentDetails> FileAsync(string token, string channel)
     {

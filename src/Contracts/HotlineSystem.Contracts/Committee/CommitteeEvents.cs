@@ -39,6 +39,15 @@ public enum MinutesStatus
     Locked = 5,
 }
 
+/// <summary>An action item's status, changed by its owner party; Done and Cancelled close it.</summary>
+public enum ActionItemStatus
+{
+    Open = 1,
+    InProgress = 2,
+    Done = 3,
+    Cancelled = 4,
+}
+
 /// <summary>The joint status of an agenda item; each party's position is apart from it.</summary>
 public enum AgendaItemStatus
 {
@@ -158,3 +167,71 @@ public sealed record MinutesChanged(
     Guid MeetingId,
     MinutesStatus Status,
     string Change) : IChannelEvent;
+
+/// <summary>A co-chair recorded an action item of a meeting for a delegate (the owner) of either party.</summary>
+public sealed record ActionItemAssigned(
+    Guid ActionItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    Guid MeetingId,
+    string Title,
+    string OwnerParty,
+    string OwnerUser,
+    DateTimeOffset DueAt) : IChannelEvent;
+
+public sealed record ActionItemStatusChanged(
+    Guid ActionItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    string Title,
+    ActionItemStatus OldStatus,
+    ActionItemStatus NewStatus) : IChannelEvent;
+
+/// <summary>Both co-chairs agreed to move the due time.</summary>
+public sealed record ActionItemDueDateChanged(
+    Guid ActionItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    string Title,
+    DateTimeOffset OldDueAt,
+    DateTimeOffset NewDueAt) : IChannelEvent;
+
+/// <summary>The reminder: the action item falls due soon (the timer acts for the owner: ActingParty and ActingUser are the owner's).</summary>
+public sealed record ActionItemDue(
+    Guid ActionItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    string Title,
+    string OwnerParty,
+    string OwnerUser,
+    DateTimeOffset DueAt) : IChannelEvent;
+
+/// <summary>The due time passed and the item is neither done nor cancelled.</summary>
+public sealed record ActionItemOverdue(
+    Guid ActionItemId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    string Title,
+    string OwnerParty,
+    string OwnerUser,
+    DateTimeOffset DueAt) : IChannelEvent;

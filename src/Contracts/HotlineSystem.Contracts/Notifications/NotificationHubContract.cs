@@ -20,6 +20,9 @@ public enum FeedEntryKind
     AgendaItemAgreed,
     AgendaItemStatusChanged,
     AgendaPositionRecorded,
+    ActionItemAssigned,
+    ActionItemDue,
+    ActionItemOverdue,
 
     /// <summary>
     /// Never sent: what a client reads for a kind newer than itself (kinds are added, e.g. the

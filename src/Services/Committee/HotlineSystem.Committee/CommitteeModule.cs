@@ -1,5 +1,7 @@
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Messaging;
+using HotlineSystem.BuildingBlocks.Timers;
+using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
@@ -40,13 +42,16 @@ public static class CommitteeModule
     public static IHostApplicationBuilder AddCommittee(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CommitteeDbContext>(ServiceName);
+        builder.Services.AddDueTimer<CommitteeDbContext, ActionItem, ActionItemTimer>(
+            "Action item timer", builder.Configuration.GetSection(ActionItemTimer.Section), item => item.NextTimerAt);
         builder.Services.AddValidatorsOf<ScheduleMeetingValidator>();
         builder.Services.AddConsumersFrom(typeof(CommitteeModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<CommitteeDbContext>(ServiceName);
         builder.Services.AddOpenApiValues<DelegateEntry>("role", Enum.GetNames<DelegateRole>())
             .AddOpenApiTag("Committees", "The joint committee of each channel and each party's delegation: members, one co-chair, alternates.")
             .AddOpenApiTag("Meetings", "Numbered meetings of a committee: time in each party's zone, place, mode, attendance and status.")
-            .AddOpenApiTag("Agenda", "Items either party proposes; on the agenda only when both agree. Positions, carry-over and history.");
+            .AddOpenApiTag("Agenda", "Items either party proposes; on the agenda only when both agree. Positions, carry-over and history.")
+            .AddOpenApiTag("Action items", "What a meeting asked of a delegate, by when: status and progress by the owner, the due time moved by both co-chairs.");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Member, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.CommitteeMember, HotlineRoles.CoChair))
             .AddPolicy(Policies.Reader, policy => policy.RequireApi(Audience)
@@ -110,6 +115,25 @@ public static class CommitteeModule
             .WithConcurrency().WithName("RecordAgendaPosition")
             .WithRequestExample("An internal position", CommitteeExamples.Position)
             .WithSummary("Record your party's position on an item; Internal unless you share it");
+
+        meetings.MapPost("/{meetingId:guid}/action-items", ActionItemEndpoints.Assign).RequireAuthorization(Policies.Member).WithValidation<AssignActionItemRequest>()
+            .WithTags("Action items").WithName("AssignActionItem")
+            .WithSummary("Record what the meeting asked of a delegate, by when (co-chairs)");
+        committees.MapGet("/{channel}/action-items", ActionItemEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListActionItemsQuery>()
+            .WithTags("Action items").WithName("ListActionItems")
+            .WithSummary("List a committee's action items, the soonest due first");
+        var actionItems = app.MapGroup("/api/action-items").WithTags("Action items");
+        actionItems.MapGet("/{actionItemId:guid}", ActionItemEndpoints.Get).RequireAuthorization(Policies.Reader).WithName("GetActionItem")
+            .WithSummary("Read an action item: owner, due time in each party's zone, status and progress");
+        actionItems.MapPost("/{actionItemId:guid}/status", ActionItemEndpoints.ChangeStatus).RequireAuthorization(Policies.Member).WithValidation<ActionItemStatusRequest>()
+            .WithConcurrency().WithName("ChangeActionItemStatus")
+            .WithSummary("Move an action item on (the owner party's delegates)");
+        actionItems.MapPost("/{actionItemId:guid}/notes", ActionItemEndpoints.AddNote).RequireAuthorization(Policies.Member).WithValidation<ProgressNoteRequest>()
+            .WithConcurrency().WithName("AddActionItemNote")
+            .WithSummary("Note progress on an action item (the owner party's delegates)");
+        actionItems.MapPut("/{actionItemId:guid}/due-date", ActionItemEndpoints.ChangeDueDate).RequireAuthorization(Policies.Member).WithValidation<DueDateRequest>()
+            .WithConcurrency().WithName("ChangeActionItemDueDate")
+            .WithSummary("Propose a new due time, or agree to the other co-chair's (co-chairs; both must)");
         return app;
     }
 }

@@ -86,11 +86,11 @@ internal static class CommitteeViews
     public static async Task<MeetingDetails> DetailsAsync(this CommitteeDbContext db, Meeting meeting, CancellationToken cancellationToken)
     {
         var names = await db.DisplayNamesAsync(meeting.Attendance.Select(a => a.UserId), cancellationToken);
-        var parties = await db.PartiesOfAsync(BuildingBlocks.Security.ChannelCode.Parse(meeting.Channel).Parties, cancellationToken);
+        var localStarts = await db.LocalTimesAsync(meeting.Channel, meeting.StartsAt, cancellationToken);
         var agenda = await db.AgendaItems.AsNoTracking().Where(i => i.MeetingId == meeting.Id).ToListAsync(cancellationToken);
         return new MeetingDetails(
             meeting.Id, meeting.Channel, meeting.Number, meeting.StartsAt,
-            [.. parties.Values.Select(p => new LocalTime(p.Code, p.TimeZone, InZone(meeting.StartsAt, p.TimeZone)))],
+            localStarts,
             meeting.AgendaCutoff, meeting.Place, meeting.Mode, meeting.Status,
             [.. meeting.Attendance.Select(a => new AttendanceView(a.UserId, names.GetValueOrDefault(a.UserId, a.UserId), a.Party, a.Presence, a.DelegatedTo))],
             [.. agenda.OrderBy(i => i.Position ?? int.MaxValue).ThenBy(i => i.ProposedAt).Select(i => i.ToSummary())],
@@ -117,6 +117,13 @@ internal static class CommitteeViews
     {
         var ids = userIds.Distinct().ToList();
         return await db.People.AsNoTracking().Where(p => ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.DisplayName, cancellationToken);
+    }
+
+    /// <summary>A moment as each party of the channel reads it, in its own time zone.</summary>
+    public static async Task<IReadOnlyList<LocalTime>> LocalTimesAsync(this CommitteeDbContext db, string channel, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var parties = await db.PartiesOfAsync(BuildingBlocks.Security.ChannelCode.Parse(channel).Parties, cancellationToken);
+        return [.. parties.Values.Select(p => new LocalTime(p.Code, p.TimeZone, InZone(at, p.TimeZone)))];
     }
 
     private static async Task<Dictionary<string, DirectoryParty>> PartiesOfAsync(this CommitteeDbContext db, IReadOnlyList<string> codes, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Registry;
+using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Incidents;
@@ -24,6 +25,8 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
     public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
 
     public DbSet<MeetingMinutes> Minutes => Set<MeetingMinutes>();
+
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
 
     public DbSet<LinkedIncident> LinkedIncidents => Set<LinkedIncident>();
 
@@ -107,6 +110,26 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             minutes.HasIndex(m => m.CorrectionOf);
             minutes.Ignore(m => m.Released);
             minutes.Ignore(m => m.Events);
+        });
+
+        modelBuilder.Entity<ActionItem>(item =>
+        {
+            item.ToTable("action_items");
+            item.HasKey(i => i.Id);
+            item.Property(i => i.Channel).HasMaxLength(20);
+            item.Property(i => i.Title).HasMaxLength(CommitteeTextLimits.Title);
+            item.Property(i => i.OwnerParty).HasMaxLength(8);
+            item.Property(i => i.OwnerUserId).HasMaxLength(100);
+            item.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            item.Property(i => i.Notes).AsJson();
+            item.Property(i => i.ProposedBy).HasMaxLength(8);
+            item.Property(i => i.Version).IsConcurrencyToken();
+            item.HasIndex(i => i.RequestId).IsUnique();
+            item.HasIndex(i => i.MeetingId);
+            // The durable timer's claim: the next reminder or due time.
+            item.HasIndex(i => i.NextTimerAt);
+            item.Ignore(i => i.IsClosed);
+            item.Ignore(i => i.Events);
         });
 
         modelBuilder.Entity<LinkedIncident>(incident =>

@@ -103,3 +103,40 @@ public sealed class AgendaPositionRecordedFeedConsumer(NotificationsDbContext db
         Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
     }
 }
+
+public sealed class ActionItemAssignedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<ActionItemAssigned>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<ActionItemAssigned> context)
+    {
+        var assigned = context.Message;
+        var notice = new Notice(FeedEntryKind.ActionItemAssigned, assigned.Channel, null, assigned.ActingParty, assigned.ActingUser, assigned.Visibility,
+            false, assigned.Title, $"For {assigned.OwnerParty}, due {assigned.DueAt:yyyy-MM-dd HH:mm} UTC", assigned.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(assigned, assigned.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+/// <summary>The reminder reaches every delegate, the owner too: the timer acted, not a person.</summary>
+public sealed class ActionItemDueFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<ActionItemDue>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<ActionItemDue> context)
+    {
+        var due = context.Message;
+        var notice = new Notice(FeedEntryKind.ActionItemDue, due.Channel, null, due.ActingParty, null, due.Visibility,
+            false, due.Title, $"{due.OwnerParty}'s action item falls due {due.DueAt:yyyy-MM-dd HH:mm} UTC", due.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(due, actingUser: null, context.CancellationToken), notice);
+    }
+}
+
+public sealed class ActionItemOverdueFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<ActionItemOverdue>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<ActionItemOverdue> context)
+    {
+        var overdue = context.Message;
+        var notice = new Notice(FeedEntryKind.ActionItemOverdue, overdue.Channel, null, overdue.ActingParty, null, overdue.Visibility,
+            true, overdue.Title, $"{overdue.OwnerParty}'s action item was due {overdue.DueAt:yyyy-MM-dd HH:mm} UTC", overdue.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(overdue, actingUser: null, context.CancellationToken), notice);
+    }
+}

@@ -229,6 +229,110 @@ namespace HotlineSystem.Committee.Data.Migrations
                     b.ToTable("people", "committee");
                 });
 
+            modelBuilder.Entity("HotlineSystem.Committee.ActionItems.ActionItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AgendaItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agenda_item_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<DateTimeOffset?>("NextTimerAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_timer_at");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<bool>("OverdueNoticed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("overdue_noticed");
+
+                    b.Property<string>("OwnerParty")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("owner_party");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner_user_id");
+
+                    b.Property<string>("ProposedBy")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<DateTimeOffset?>("ProposedDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_due_at");
+
+                    b.Property<bool>("Reminded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reminded");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_action_items");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_action_items_meeting_id");
+
+                    b.HasIndex("NextTimerAt")
+                        .HasDatabaseName("ix_action_items_next_timer_at");
+
+                    b.HasIndex("RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_items_request_id");
+
+                    b.ToTable("action_items", "committee");
+                });
+
             modelBuilder.Entity("HotlineSystem.Committee.Agenda.AgendaItem", b =>
                 {
                     b.Property<Guid>("Id")
