@@ -37,8 +37,8 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await kr.GetByTestId("tier-0-wait-minutes").FillAsync("7");
         await kr.GetByTestId("add-tier").ClickAsync();
         await editor.GetByTestId("tier-3").GetByText("Named people").ClickAsync();
-        await ChooseAsync(kr, "tier-3-people", "Minister (KR) (kr-minister)");
-        await kr.Keyboard.PressAsync("Escape");
+        await Choices.ChooseAsync(kr, "tier-3-people", "Minister (KR) (kr-minister)");
+        await Choices.CloseAsync(kr);
         await kr.GetByTestId("tier-3-wait-hours").FillAsync("1");
         await kr.GetByTestId("tier-3-wait-minutes").FillAsync("30");
         await kr.GetByTestId("tier-3-important").ClickAsync();
@@ -122,7 +122,7 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await kr.GetByTestId("add-rotation").ClickAsync();
         await kr.GetByTestId("rotation-0-name").FillAsync("Day and night");
         await kr.GetByTestId("rotation-0-shift").FillAsync("12");
-        await ChooseAsync(kr, "rotation-0-candidate", "Liaison officer (KR) (kr-officer)");
+        await Choices.ChooseAsync(kr, "rotation-0-candidate", "Liaison officer (KR) (kr-officer)");
         await kr.GetByTestId("rotation-0-add-member").ClickAsync();
         await Expect(kr.GetByTestId("rotation-0-members")).ToContainTextAsync("Liaison officer (KR)");
         await kr.GetByTestId("save-roster").ClickAsync();
@@ -137,7 +137,7 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
 
         // Today, all day, by override.
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Seoul).DateTime);
-        await ChooseAsync(kr, "override-person", "Liaison officer (KR) (kr-officer)");
+        await Choices.ChooseAsync(kr, "override-person", "Liaison officer (KR) (kr-officer)");
         await kr.GetByTestId("override-from").FillAsync($"{today:yyyy-MM-dd}T00:00");
         await kr.GetByTestId("override-until").FillAsync($"{today.AddDays(1):yyyy-MM-dd}T00:00");
         await kr.GetByTestId("add-override").ClickAsync();
@@ -167,8 +167,8 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
 
         await kr.GetByTestId("field-user-name").FillAsync(userName);
         await kr.GetByTestId("field-display-name").FillAsync("Analyst (KR)");
-        await ChooseAsync(kr, "field-roles", "Liaison officer");
-        await kr.Keyboard.PressAsync("Escape");
+        await Choices.ChooseAsync(kr, "field-roles", "Liaison officer");
+        await Choices.CloseAsync(kr);
         await kr.GetByTestId("field-password").FillAsync("analyst-password-2026");
         await kr.GetByTestId("create-person").ClickAsync();
 
@@ -177,7 +177,7 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await Expect(row.GetByTestId("account-state")).ToContainTextAsync("Active");
         await Expect(kr.GetByTestId("person")).ToContainTextAsync("Analyst (KR)");
 
-        await ChooseAsync(kr, "grant-role", "Committee member");
+        await Choices.ChooseAsync(kr, "grant-role", "Committee member");
         await kr.GetByTestId("grant").ClickAsync();
         await Expect(kr.GetByTestId("roles-held")).ToContainTextAsync("Committee member");
 
@@ -200,8 +200,8 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
 
         await kr.GetByTestId("field-user-name").FillAsync("kr-officer");
         await kr.GetByTestId("field-display-name").FillAsync("A second officer");
-        await ChooseAsync(kr, "field-roles", "Liaison officer");
-        await kr.Keyboard.PressAsync("Escape");
+        await Choices.ChooseAsync(kr, "field-roles", "Liaison officer");
+        await Choices.CloseAsync(kr);
         await kr.GetByTestId("field-password").FillAsync("officer-password-2026");
         await kr.GetByTestId("create-person").ClickAsync();
 
@@ -339,12 +339,5 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Seoul).DateTime);
         return today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-    }
-
-    /// <summary>Opens a MudBlazor select and picks the option with this text.</summary>
-    private static async Task ChooseAsync(IPage page, string testId, string option)
-    {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 }

@@ -51,12 +51,12 @@ public sealed class DistributedConsoleTests(ConsoleDeployment deployment) : ICla
         var title = $"Distributed {Guid.NewGuid():N}"[..20];
 
         await kr.GetByTestId("nav-file").ClickAsync();
-        await ChooseAsync(kr, "field-type", "Customs hold");
-        await ChooseAsync(kr, "field-severity", "Sev3 moderate");
+        await Choices.ChooseAsync(kr, "field-type", "Customs hold");
+        await Choices.ChooseAsync(kr, "field-severity", "Sev3 moderate");
         await kr.GetByTestId("field-title").FillAsync(title);
         await kr.GetByTestId("field-description").FillAsync("Dysprosium oxide held at the border for a licence check.");
-        await ChooseAsync(kr, "field-minerals", "Dy · Dysprosium (66)");
-        await kr.Keyboard.PressAsync("Escape");
+        await Choices.ChooseAsync(kr, "field-minerals", "Dy · Dysprosium (66)");
+        await Choices.CloseAsync(kr);
         await kr.GetByTestId("file-submit").ClickAsync();
         await Expect(kr.Locator("h1")).ToHaveTextAsync(title, new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
 
@@ -110,12 +110,5 @@ public sealed class DistributedConsoleTests(ConsoleDeployment deployment) : ICla
         using var client = new HttpClient { BaseAddress = deployment.Incidents[0] };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await deployment.FilingTokenAsync());
         await client.FileAsync(Requests.Incident(title: title));
-    }
-
-    /// <summary>Opens a MudBlazor select and picks the option with this text.</summary>
-    private static async Task ChooseAsync(IPage page, string testId, string option)
-    {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 }

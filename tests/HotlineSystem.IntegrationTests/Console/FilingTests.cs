@@ -15,12 +15,12 @@ public sealed class FilingTests(ConsoleBrowser console) : IClassFixture<ConsoleB
         await kr.GetByTestId("nav-file").ClickAsync();
         var title = $"Form filing {Guid.NewGuid():N}"[..21];
 
-        await ChooseAsync(kr, "field-type", "Customs hold");
-        await ChooseAsync(kr, "field-severity", "Sev2 high");
+        await Choices.ChooseAsync(kr, "field-type", "Customs hold");
+        await Choices.ChooseAsync(kr, "field-severity", "Sev2 high");
         await kr.GetByTestId("field-title").FillAsync(title);
         await kr.GetByTestId("field-description").FillAsync("Two containers of NdFeB magnets held for additional papers.");
-        await ChooseAsync(kr, "field-minerals", "Nd · Neodymium (60)");
-        await kr.Keyboard.PressAsync("Escape");
+        await Choices.ChooseAsync(kr, "field-minerals", "Nd · Neodymium (60)");
+        await Choices.CloseAsync(kr);
         await kr.GetByTestId("field-hs-search").FillAsync("8505");
         await kr.GetByRole(AriaRole.Option).Filter(new LocatorFilterOptions { HasText = "8505.11" }).First.ClickAsync();
         await Expect(kr.Locator(".mud-chip", new PageLocatorOptions { HasText = "8505.11" })).ToBeVisibleAsync();
@@ -49,12 +49,5 @@ public sealed class FilingTests(ConsoleBrowser console) : IClassFixture<ConsoleB
         await Expect(kr.GetByTestId("field-title")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(kr.GetByTestId("field-description")).ToHaveAttributeAsync("aria-invalid", "true");
         await ConsoleBrowser.ScreenshotAsync(kr, "file-form-refused-en");
-    }
-
-    /// <summary>Opens a MudBlazor select and picks the option with this text.</summary>
-    private static async Task ChooseAsync(IPage page, string testId, string option)
-    {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 }

@@ -1,0 +1,24 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HotlineSystem.IntegrationTests.Console;
+
+/// <summary>Choosing in the console's selects (MudBlazor) as a person does: open, pick, close.</summary>
+public static class Choices
+{
+    public static async Task ChooseAsync(IPage page, string testId, string option)
+    {
+        await page.GetByTestId(testId).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>
+    /// Closes a multiple choice's list and waits until it is gone: on a loaded machine the circuit
+    /// closes it a moment later, and until then it catches the next click.
+    /// </summary>
+    public static async Task CloseAsync(IPage page)
+    {
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+    }
+}
