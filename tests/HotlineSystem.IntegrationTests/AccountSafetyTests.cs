@@ -148,6 +148,23 @@ public sealed class AccountSafetyTests(IncidentsAppFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_token_says_when_the_second_factor_was_given_and_a_refreshed_one_keeps_that_time()
+    {
+        var (_, credentials) = await Identity.PersonAsync(Unique("auth-time"), "KR", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeSeconds();
+        var first = await SignInDriver.AuthorizationCodeAsync(Identity.BaseAddress, credentials);
+        var signedInAt = long.Parse(Claim(first.AccessToken, "auth_time")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(signedInAt, before, DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds());
+        Assert.Equal("mfa", Claim(first.AccessToken, "amr"));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // a refresh is not a new sign-in: its time must not move
+        var refreshed = await SignInDriver.RefreshAsync(Identity.BaseAddress, first.RefreshToken!);
+
+        Assert.Equal(signedInAt.ToString(System.Globalization.CultureInfo.InvariantCulture), Claim(refreshed.AccessToken, "auth_time"));
+        Assert.Equal("mfa", Claim(refreshed.AccessToken, "amr"));
+    }
+
+    [Fact]
     public async Task A_refresh_token_works_once_and_gives_a_new_one()
     {
         var (_, credentials) = await Identity.PersonAsync(Unique("rotate"), "KR", HotlineRoles.LiaisonOfficer);

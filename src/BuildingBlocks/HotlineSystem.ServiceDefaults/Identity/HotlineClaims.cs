@@ -14,6 +14,23 @@ public static class HotlineClaims
 
     /// <summary>The Official's tier (DirectorGeneral, ViceMinister, Minister), for officials only.</summary>
     public const string OfficialTier = "official_tier";
+
+    /// <summary>"mfa" when the person signed in with the second factor, "pwd" otherwise (RFC 8176).</summary>
+    public const string AuthenticationMethod = "amr";
+
+    /// <summary>When the person signed in, in seconds since 1970 (OpenID Connect Core §2); a refresh keeps it.</summary>
+    public const string AuthenticationTime = "auth_time";
+
+    /// <summary>
+    /// When the caller last proved their second factor: the sign-in time of a token with <c>amr: mfa</c>,
+    /// or null (signed in with a password only, or a tool's client).
+    /// </summary>
+    public static DateTimeOffset? SecondFactorAt(ClaimsPrincipal principal) =>
+        principal.FindAll(AuthenticationMethod).Any(claim => claim.Value == "mfa")
+            && long.TryParse(principal.FindFirstValue(AuthenticationTime), out var seconds)
+            && seconds is > 0 and < 253402300800
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }
 
 /// <summary>The roles of domain.md ("Parties, channels, people").</summary>

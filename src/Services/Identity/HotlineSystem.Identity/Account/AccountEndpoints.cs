@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using HotlineSystem.Contracts.Identity;
 using HotlineSystem.Identity.Audit;
@@ -168,9 +169,14 @@ internal static class AccountEndpoints
 
     private static async Task CompleteAsync(SignInManager<HotlineUser> signIn, SecurityEventLog log, IdentityServiceDbContext db, HotlineUser user, string method)
     {
-        log.Add(SecurityEventKind.SignInSucceeded, user, method == "mfa" ? "password and authenticator code" : "password");
+        var signedIn = log.Add(SecurityEventKind.SignInSucceeded, user, method == "mfa" ? "password and authenticator code" : "password");
         await db.SaveChangesAsync();
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(HotlinePrincipal.AuthenticationMethod, method)]);
+        // How and when: a signing co-chair's second factor must be fresh, and a refreshed token keeps both.
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+        [
+            new Claim(HotlinePrincipal.AuthenticationMethod, method),
+            new Claim(HotlinePrincipal.AuthenticationTime, signedIn.OccurredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
+        ]);
     }
 
     /// <summary>Counts a failure towards lockout, recording it (and the lockout it causes) in the same save.</summary>

@@ -56,7 +56,7 @@ internal static class ConnectEndpoints
         }
 
         var method = session.Principal!.FindFirst(HotlinePrincipal.AuthenticationMethod)?.Value ?? "pwd";
-        var identity = HotlinePrincipal.ForUser(user, request.GetScopes(), method);
+        var identity = HotlinePrincipal.ForUser(user, request.GetScopes(), method, session.Principal!.FindFirst(HotlinePrincipal.AuthenticationTime)?.Value);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

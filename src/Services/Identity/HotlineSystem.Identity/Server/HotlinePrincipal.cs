@@ -9,10 +9,12 @@ namespace HotlineSystem.Identity.Server;
 /// <summary>The claims a token carries: who (sub, name), of which party, in which roles; for what APIs (audiences).</summary>
 internal static class HotlinePrincipal
 {
-    /// <summary>"mfa" when the person signed in with the second factor, "pwd" otherwise (RFC 8176).</summary>
-    public const string AuthenticationMethod = "amr";
+    public const string AuthenticationMethod = HotlineClaims.AuthenticationMethod;
 
-    public static ClaimsIdentity ForUser(HotlineUser user, IEnumerable<string> scopes, string authenticationMethod)
+    public const string AuthenticationTime = HotlineClaims.AuthenticationTime;
+
+    /// <summary>The person's claims, with how (<paramref name="authenticationMethod"/>) and when (<paramref name="authenticationTime"/>, unix seconds) they signed in.</summary>
+    public static ClaimsIdentity ForUser(HotlineUser user, IEnumerable<string> scopes, string authenticationMethod, string? authenticationTime)
     {
         var identity = NewIdentity();
         identity.SetClaim(Claims.Subject, user.Id.ToString())
@@ -22,6 +24,11 @@ internal static class HotlinePrincipal
             .SetClaim(HotlineClaims.OfficialTier, user.OfficialTier)
             .SetClaim(AuthenticationMethod, authenticationMethod)
             .SetClaims(Claims.Role, [.. user.Roles]);
+        if (long.TryParse(authenticationTime, out var seconds))
+        {
+            identity.AddClaim(new Claim(AuthenticationTime, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        }
+
         return WithScopes(identity, scopes);
     }
 
@@ -63,7 +70,7 @@ internal static class HotlinePrincipal
     private static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch
     {
         Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
-        Claims.Name or Claims.PreferredUsername or HotlineClaims.Party or Claims.Role or HotlineClaims.OfficialTier or AuthenticationMethod
+        Claims.Name or Claims.PreferredUsername or HotlineClaims.Party or Claims.Role or HotlineClaims.OfficialTier or AuthenticationMethod or AuthenticationTime
             when claim.Subject?.HasScope(Scopes.Profile) == true => [Destinations.AccessToken, Destinations.IdentityToken],
         _ => [Destinations.AccessToken],
     };
