@@ -71,9 +71,21 @@ public sealed class JointCommittee : AggregateRoot
         Delegates = [.. Delegates.Where(d => d.Party != party), .. delegates.Select(d => new Delegate(d.UserId, party, d.Role))];
         Version++;
         UpdatedAt = now;
-        Raise(new CommitteeDelegationChanged(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, party,
-            CoChairOf(party)!.UserId, [.. DelegationOf(party).Select(d => d.UserId)]));
+        Raise(DelegationOf(party, actor, now));
     }
+
+    /// <summary>
+    /// The party's delegation as it stands, announced again (docs/adr/0009: a directory replay), or
+    /// null when the party has set none yet. Consumers keep the highest version per party.
+    /// </summary>
+    public CommitteeDelegationChanged? Announcement(string party, DateTimeOffset now) =>
+        CoChairOf(party) is null ? null : DelegationOf(party, new CommitteeActor(ReplayActor, party), now);
+
+    /// <summary>Who "acts" in a replayed announcement: no person, the service itself.</summary>
+    public const string ReplayActor = "directory-replay";
+
+    private CommitteeDelegationChanged DelegationOf(string party, CommitteeActor actor, DateTimeOffset now) =>
+        new(Id, Version, Channel, Visibility.Shared, actor.Party, actor.UserId, now, party, CoChairOf(party)!.UserId, [.. DelegationOf(party).Select(d => d.UserId)]);
 
     public IEnumerable<Delegate> DelegationOf(string party) => Delegates.Where(d => d.Party == party);
 
