@@ -23,6 +23,11 @@ public enum FeedEntryKind
     ActionItemAssigned,
     ActionItemDue,
     ActionItemOverdue,
+    MinutesShared,
+    MinutesAgreed,
+    MinutesSigned,
+    MinutesReleased,
+    MinutesReopened,
 
     /// <summary>
     /// Never sent: what a client reads for a kind newer than itself (kinds are added, e.g. the

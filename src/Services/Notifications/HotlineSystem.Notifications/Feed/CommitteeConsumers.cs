@@ -140,3 +140,35 @@ public sealed class ActionItemOverdueFeedConsumer(NotificationsDbContext db, Tim
         Feed.Add(await Recipients.DelegatesAsync(overdue, actingUser: null, context.CancellationToken), notice);
     }
 }
+
+/// <summary>
+/// The minutes moved on: shared for review, agreed, signed, released, or reopened by a change that
+/// voided agreements and signatures. The feed names the step; the texts are read from the Committee
+/// service by the delegations (and, once released, by the channel's readers).
+/// </summary>
+public sealed class MinutesChangedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<MinutesChanged>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<MinutesChanged> context)
+    {
+        var changed = context.Message;
+        (FeedEntryKind Kind, string Body)? step = changed.Change switch
+        {
+            "shared" => (FeedEntryKind.MinutesShared, $"{changed.ActingParty} shared the minutes for review"),
+            "agreed" => (FeedEntryKind.MinutesAgreed, "Both parties agreed to the texts: the co-chairs may sign"),
+            "signed" => (FeedEntryKind.MinutesSigned, $"{changed.ActingParty}'s co-chair signed; the other co-chair's signature is awaited"),
+            "locked" => (FeedEntryKind.MinutesSigned, "Both co-chairs signed: the minutes are locked"),
+            "released" => (FeedEntryKind.MinutesReleased, "Both parties agreed to release the signed minutes"),
+            "texts-changed" => (FeedEntryKind.MinutesReopened, $"{changed.ActingParty} changed a text: agreements and signatures are void, review again"),
+            _ => null,
+        };
+        if (step is not { } notice)
+        {
+            return; // a step of a newer Committee service: nothing to tell yet
+        }
+
+        Feed.Add(await Recipients.DelegatesAsync(changed, changed.ActingUser, context.CancellationToken),
+            new Notice(notice.Kind, changed.Channel, null, changed.ActingParty, changed.ActingUser, changed.Visibility,
+                changed.Change == "texts-changed", $"{changed.Channel} minutes", notice.Body, changed.OccurredAt));
+    }
+}
