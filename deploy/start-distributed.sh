@@ -151,6 +151,11 @@ authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_POR
 authority="${authority%/}/"
 ready_timeout="${HOTLINE_READY_TIMEOUT:-120}"
 
+# The Committee service's key folder: each party's private minutes-signing keys, made on first use (ADR 0013).
+party_keys_dir="${HOTLINE_PARTY_KEYS_DIR:-$root/.local/party-keys}"
+mkdir -p "$party_keys_dir"
+chmod 700 "$party_keys_dir"
+
 # The Identity service's credentials: generated once, kept in .local/identity/ (mode 600), never logged.
 identity_dir="$root/.local/identity"
 mkdir -p "$identity_dir"
@@ -344,6 +349,10 @@ for entry in "${plan[@]}"; do
         identity_settings
       elif [ "$name" = console ]; then
         console_settings
+      elif [ "$name" = committee ]; then
+        # The parties' private signing keys (ADR 0013): one folder on this machine, this user's only.
+        export Identity__Authority="$authority"
+        export Committee__Signing__KeyFolder="$party_keys_dir"
       else
         export Identity__Authority="$authority"
       fi

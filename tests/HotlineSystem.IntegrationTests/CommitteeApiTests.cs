@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Minutes;
 using HotlineSystem.Contracts.Committee;
 using HotlineSystem.Contracts;
 using HotlineSystem.Contracts.Incidents;
@@ -37,6 +38,9 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
 
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>The host's key folder: the parties' private signing keys (ADR 0013).</summary>
+    public string KeyFolder { get; } = Path.Combine(Path.GetTempPath(), $"hotline-party-keys-{Guid.NewGuid():N}");
+
     /// <summary>The people's names at Identity: "kr-cochair" → "kr-cochair-3fa2c1".</summary>
     public string Name(string name) => $"{name}-{_suffix}";
 
@@ -45,7 +49,10 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("committee");
-        App = new CommitteeApp(_database.ConnectionString, $"c{Guid.NewGuid():N}"[..10]).Start();
+        App = new CommitteeApp(_database.ConnectionString, $"c{Guid.NewGuid():N}"[..10], new Dictionary<string, string>
+        {
+            ["Committee:Signing:KeyFolder"] = KeyFolder,
+        }).Start();
         KrCoChair = await App.PersonAsync($"kr-cochair-{_suffix}", "KR", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
         KrMember = await App.PersonAsync($"kr-member-{_suffix}", "KR", HotlineRoles.CommitteeMember);
         CnCoChair = await App.PersonAsync($"cn-cochair-{_suffix}", "CN", HotlineRoles.CommitteeMember, HotlineRoles.CoChair);
@@ -61,6 +68,10 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
     {
         await App.DisposeAsync();
         await _database.DisposeAsync();
+        if (Directory.Exists(KeyFolder))
+        {
+            Directory.Delete(KeyFolder, recursive: true);
+        }
     }
 
     public HttpClient KrAdministrator() => App.ClientFor($"kr-admin-{_suffix}", "KR", HotlineRoles.Administrator);
@@ -123,6 +134,40 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.ReadAsync<AgendaItemDetails>();
+    }
+
+    public const string MinutesInKorean = "제3차 한중 희토류 공급망 협의체 회의록.\n디스프로슘 수출 허가 지연을 논의하였다.";
+    public const string MinutesInChinese = "中韩稀土供应链磋商机制第三次会议纪要。\n双方讨论了镝出口许可延迟问题。";
+
+    /// <summary>A meeting in session, and its minutes written in ko, zh-Hans and en and shared for review by KR's co-chair.</summary>
+    public async Task<(Guid MeetingId, MinutesView Minutes)> MinutesInReviewAsync()
+    {
+        var coChair = KrCoChairClient();
+        var meeting = await ScheduleAsync(coChair, inDays: 10);
+        foreach (var status in new[] { "AgendaAgreed", "InSession" })
+        {
+            var moved = await coChair.SendAsync(Requests.Post($"/api/meetings/{meeting.Id}/status", new { status }).WithIfMatch(meeting.Version));
+            Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+            meeting = await moved.ReadAsync<MeetingDetails>();
+        }
+
+        var drafted = await KrMemberClient().PostAsync($"/api/meetings/{meeting.Id}/minutes", null);
+        Assert.True(drafted.StatusCode == HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
+        var minutes = await drafted.ReadAsync<MinutesView>();
+        minutes = await WriteMinutesAsync(KrMemberClient(), minutes, "ko", MinutesInKorean);
+        minutes = await WriteMinutesAsync(CnMemberClient(), minutes, "zh-Hans", MinutesInChinese);
+        minutes = await WriteMinutesAsync(KrMemberClient(), minutes, "en", "Minutes of the third meeting. Reference text only.");
+        var shared = await coChair.SendAsync(
+            Requests.Post($"/api/minutes/{minutes.Id}/review", new { reviewEndsAt = DateTimeOffset.UtcNow.AddDays(2) }).WithIfMatch(minutes.Version));
+        Assert.True(shared.IsSuccessStatusCode, await shared.Content.ReadAsStringAsync());
+        return (meeting.Id, await shared.ReadAsync<MinutesView>());
+    }
+
+    public static async Task<MinutesView> WriteMinutesAsync(HttpClient client, MinutesView minutes, string language, string text)
+    {
+        var written = await client.SendAsync(Requests.Put($"/api/minutes/{minutes.Id}/texts/{language}", new { text }).WithIfMatch(minutes.Version));
+        Assert.True(written.IsSuccessStatusCode, await written.Content.ReadAsStringAsync());
+        return await written.ReadAsync<MinutesView>();
     }
 
     /// <summary>An incident reported on a channel, as the Incidents service announces it over the broker; returns once the committee knows it.</summary>
@@ -406,14 +451,7 @@ public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, Noti
         await hub.PersonAsync(krCoChair, "KR", CommitteeApiFixture.CoChairRoles);
         var cnMemberId = await hub.PersonAsync(fixture.Name("cn-member"), "CN", Member);
         var cnCoChairId = await hub.PersonAsync(fixture.Name("cn-cochair"), "CN", CommitteeApiFixture.CoChairRoles);
-        // Announced again now that this Notifications host listens: it learns who sits on each delegation.
-        using var krAdmin = fixture.KrAdministrator();
-        using var cnAdmin = fixture.CnAdministrator();
-        var version = (await CommitteeApiFixture.CommitteeAsync(krAdmin)).Version;
-        version = (await CommitteeApiFixture.SetDelegationAsync(krAdmin, "KR", version, (fixture.KrCoChair, "CoChair"), (fixture.KrMember, "Member"))).Version;
-        await CommitteeApiFixture.SetDelegationAsync(cnAdmin, "CN", version, (fixture.CnCoChair, "CoChair"), (fixture.CnMember, "Member"));
-        await CommitteeApiFixture.EventuallyAsync(() => hub.InDatabase(db => db.CommitteeDelegations.CountAsync(d => d.Channel == "KR-CN")).ContinueWith(t => t.Result == 2),
-            "both delegations reached Notifications");
+        await AnnounceDelegationsAsync();
         await using var kr = await (await hub.ConnectionForAsync(krCoChair, "KR", CommitteeApiFixture.CoChairRoles)).StartAsync();
 
         using var cn = fixture.CnMemberClient();
@@ -434,6 +472,59 @@ public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, Noti
         // The proposer is not told of their own proposal; the other CN delegate is.
         Assert.False(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnMemberId && e.Kind == FeedEntryKind.AgendaItemProposed)));
         Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnCoChairId && e.Kind == FeedEntryKind.AgendaItemProposed)));
+    }
+
+    [Fact]
+    public async Task Delegates_of_both_parties_are_told_when_minutes_are_shared_for_review_but_not_whoever_shared_them()
+    {
+        var hub = notifications.App;
+        var cnCoChair = fixture.Name("cn-cochair");
+        await hub.PersonAsync(cnCoChair, "CN", CommitteeApiFixture.CoChairRoles);
+        var krCoChairId = await hub.PersonAsync(fixture.Name("kr-cochair"), "KR", CommitteeApiFixture.CoChairRoles);
+        var krMemberId = await hub.PersonAsync(fixture.Name("kr-member"), "KR", Member);
+        await AnnounceDelegationsAsync();
+        await using var cn = await (await hub.ConnectionForAsync(cnCoChair, "CN", CommitteeApiFixture.CoChairRoles)).StartAsync();
+
+        var (_, minutes) = await fixture.MinutesInReviewAsync();
+
+        var shared = await cn.WaitForAsync(e => e.Kind == FeedEntryKind.MinutesShared);
+        Assert.Equal("KR", shared.ActingParty);
+        Assert.Equal(Visibility.Shared, shared.Visibility);
+        Assert.DoesNotContain(CommitteeApiFixture.MinutesInChinese[..10], shared.Detail, StringComparison.Ordinal);
+        Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == krMemberId && e.Kind == FeedEntryKind.MinutesShared)));
+        Assert.False(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == krCoChairId && e.Kind == FeedEntryKind.MinutesShared)));
+        Assert.Equal(MinutesStatus.SharedForReview, minutes.Status);
+    }
+
+    /// <summary>Announced again now that this Notifications host listens: it learns who sits on each delegation.</summary>
+    private async Task AnnounceDelegationsAsync()
+    {
+        using var krAdmin = fixture.KrAdministrator();
+        using var cnAdmin = fixture.CnAdministrator();
+        var before = (await CommitteeApiFixture.CommitteeAsync(krAdmin)).Version;
+        var version = (await CommitteeApiFixture.SetDelegationAsync(krAdmin, "KR", before, (fixture.KrCoChair, "CoChair"), (fixture.KrMember, "Member"))).Version;
+        await CommitteeApiFixture.SetDelegationAsync(cnAdmin, "CN", version, (fixture.CnCoChair, "CoChair"), (fixture.CnMember, "Member"));
+        await CommitteeApiFixture.EventuallyAsync(
+            () => notifications.App.InDatabase(db => db.CommitteeDelegations.CountAsync(d => d.Channel == "KR-CN" && d.Version > before)).ContinueWith(t => t.Result == 2),
+            "both delegations reached Notifications");
+    }
+
+    [Fact]
+    public async Task A_Notifications_host_started_after_the_delegations_were_set_learns_them_from_the_directory_replay()
+    {
+        var expected = (await CommitteeApiFixture.CommitteeAsync(fixture.KrAdministrator())).Delegations
+            .ToDictionary(d => d.Party, d => d.Delegates.Select(x => x.UserId).Order().ToList());
+        await using var database = await TestInfrastructure.CreateDatabaseAsync("latenotify");
+        await using var late = new NotificationsApp(database.ConnectionString, $"l{Guid.NewGuid():N}"[..10]);
+        late.Start();
+
+        await CommitteeApiFixture.EventuallyAsync(
+            () => late.InDatabase(async db =>
+            {
+                var known = await db.CommitteeDelegations.AsNoTracking().Where(d => d.Channel == "KR-CN").ToListAsync();
+                return known.Count == 2 && known.All(d => expected[d.Party].SequenceEqual(d.Members.Order()));
+            }),
+            "the late Notifications host knows both delegations");
     }
 }
 

@@ -396,7 +396,9 @@ public sealed class BadInputs(ApiDocument document, IReadOnlyDictionary<string, 
         }
         else if (type.Main == "string" && node is JsonValue text && text.TryGetValue<string>(out var good))
         {
-            yield return ($"{where}: {HugeText:N0} characters", Set(root, path, JsonValue.Create(new string('x', HugeText))), true);
+            // Beyond what the document allows: a huge text, or one character more than a longer maximum (minutes run to 300 pages).
+            var tooLong = Math.Max(HugeText, (int)(ApiDocument.NumberOf(resolved, "maxLength") ?? 0) + 1);
+            yield return ($"{where}: {tooLong:N0} characters", Set(root, path, JsonValue.Create(new string('x', tooLong))), true);
             if (name is null || !FreeText.Contains(name))
             {
                 foreach (var (@class, bad) in Hostile)

@@ -16,6 +16,8 @@ namespace HotlineSystem.IntegrationTests.Barrage;
 /// A service under the barrage: its host (endpoints, policies, database), how to call it, who calls
 /// it (a person of <see cref="Party"/> in the role an endpoint's policy lets in), the records its
 /// routes name (the caller's own, and the other party's), and headers its writes need.
+/// <see cref="PublicAcrossParties"/> names the reads whose subject is public to every party by design
+/// (a party's published signing keys): there the other party's value is no other party's record.
 /// </summary>
 public sealed record BarrageTarget(
     string Name,
@@ -27,7 +29,8 @@ public sealed record BarrageTarget(
     IReadOnlyDictionary<string, string> RouteValues,
     IReadOnlyDictionary<string, string> ForeignRouteValues,
     IReadOnlyDictionary<string, string> WriteHeaders,
-    bool SendsValidWrites);
+    bool SendsValidWrites,
+    IReadOnlyList<string>? PublicAcrossParties = null);
 
 /// <summary>What went wrong, grouped: one line per operation and kind of failure, with a count and the first example.</summary>
 public sealed class Violations
@@ -133,7 +136,8 @@ public sealed partial class Barrage(Violations violations, Action<string> log)
 
             var token = await target.TokenForRole(await CallerRoleAsync(target.Host, endpoint));
             var valid = inputs.Valid(operation, target.RouteValues);
-            var probes = inputs.From(valid, target.ForeignRouteValues).ToList();
+            var foreign = target.PublicAcrossParties?.Contains(operation.Key) == true ? new Dictionary<string, string>() : target.ForeignRouteValues;
+            var probes = inputs.From(valid, foreign).ToList();
             var statuses = new ConcurrentDictionary<int, int>();
             async Task SendAllAsync(IEnumerable<Probe> batch) =>
                 await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (probe, _) =>

@@ -35,7 +35,7 @@ public sealed class BarrageTests(
 
     private readonly string _run = $"{Guid.NewGuid():N}"[..6];
     private string _officer = "";
-    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
+    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
 
     /// <summary>
     /// Values a schema cannot know, by property (or "Schema.property") name, case-insensitive; the rest
@@ -98,6 +98,7 @@ public sealed class BarrageTests(
         ["CarryOverRequest.meetingId"] = committee.LaterMeeting.ToString(),
         ["ownerUserId"] = committee.KrCoChair,
         ["dueAt"] = "2027-07-01T00:00:00Z",
+        ["reviewEndsAt"] = "2027-07-01T00:00:00Z",
         ["AssignActionItemRequest.agendaItemId"] = null,
         ["ActionItemStatusRequest.status"] = "InProgress",
     };
@@ -189,11 +190,13 @@ public sealed class BarrageTests(
                 new Dictionary<string, string>
                 {
                     ["channel"] = "KR-CN", ["party"] = "KR", ["meetingId"] = _committee.Meeting.ToString(), ["agendaItemId"] = _committee.AgendaItem.ToString(),
-                    ["actionItemId"] = _committee.ActionItem.ToString(),
+                    ["actionItemId"] = _committee.ActionItem.ToString(), ["minutesId"] = _committee.Minutes.ToString(), ["language"] = "ko",
+                    ["commentId"] = Guid.NewGuid().ToString(),
                 },
                 new Dictionary<string, string> { ["party"] = "CN", ["channel"] = "CN-VN" },
                 new Dictionary<string, string> { ["If-Match"] = "\"1\"" },
-                SendsValidWrites: true),
+                SendsValidWrites: true,
+                PublicAcrossParties: ["GET /api/parties/{party}/signing-keys"]), // each party verifies the other's signatures
             new BarrageTarget(
                 "identity", identity.Services, () => new HttpClient { BaseAddress = identity.BaseAddress },
                 new StateFingerprint(identity.Services, typeof(IdentityServiceDbContext)), "KR",
@@ -261,13 +264,23 @@ public sealed class BarrageTests(
         using var coChair = await As("KR", HotlineRoles.CoChair);
         var actionItem = (Guid)(await Send(coChair, HttpMethod.Post, $"/api/meetings/{meeting}/action-items",
             new { requestId = Guid.NewGuid(), title = "Licence statistics", ownerUserId = krMember, dueAt = DateTimeOffset.UtcNow.AddDays(20) }))["id"]!;
-        return new CommitteeSetup(krCoChair, meeting, later, item, actionItem);
+
+        // A meeting in session, with its minutes drafted: what the minutes' operations reach.
+        var held = await Send(member, HttpMethod.Post, "/api/committees/KR-CN/meetings",
+            new { requestId = Guid.NewGuid(), startsAt = DateTimeOffset.UtcNow.AddDays(10), agendaCutoff = DateTimeOffset.UtcNow.AddDays(5), place = "Seoul", mode = "InPerson" });
+        foreach (var status in new[] { "AgendaAgreed", "InSession" })
+        {
+            held = await Send(coChair, HttpMethod.Post, $"/api/meetings/{held["id"]}/status", new { status }, (int)held["version"]!);
+        }
+
+        var minutes = (Guid)(await Send(member, HttpMethod.Post, $"/api/meetings/{held["id"]}/minutes", new { }))["id"]!;
+        return new CommitteeSetup(krCoChair, meeting, later, item, actionItem, minutes);
     }
 
     private static async Task<int> CommitteeVersionAsync(HttpClient client) =>
         (int)JsonNode.Parse(await client.GetStringAsync("/api/committees/KR-CN"))!["version"]!;
 
-    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem, Guid ActionItem);
+    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem, Guid ActionItem, Guid Minutes);
 
     private async Task<IncidentDetails> FileAsync(string token, string channel)
     {

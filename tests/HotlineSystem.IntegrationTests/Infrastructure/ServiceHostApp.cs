@@ -78,9 +78,18 @@ public abstract class ServiceHostApp<TEntryPoint, TContext>(
         TestRegistry.WaitForReplay(ServiceName, () => InDatabase(ReplayArrivedAsync));
     }
 
-    public HttpClient ClientFor(string user, string party, params string[] roles)
+    public HttpClient ClientFor(string user, string party, params string[] roles) =>
+        ClientWithToken(Task.Run(() => Identity.AccessTokenAsync(user, party, roles, TokenScope)).GetAwaiter().GetResult());
+
+    /// <summary>As <see cref="ClientFor"/>, with a sign-in made just now rather than a kept token: its second factor is fresh.</summary>
+    public async Task<HttpClient> FreshClientForAsync(string user, string party, params string[] roles)
     {
-        var token = Task.Run(() => Identity.AccessTokenAsync(user, party, roles, TokenScope)).GetAwaiter().GetResult();
+        var (_, credentials) = await Identity.PersonAsync(user, party, roles);
+        return ClientWithToken((await SignInDriver.AuthorizationCodeAsync(Identity.BaseAddress, credentials, TokenScope)).AccessToken);
+    }
+
+    public HttpClient ClientWithToken(string token)
+    {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

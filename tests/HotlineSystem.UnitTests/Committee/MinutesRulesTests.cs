@@ -126,7 +126,7 @@ public sealed class MinutesRulesTests : IDisposable
 
         var member = Assert.Throws<RuleViolation>(() => minutes.Sign(SignedBy(minutes, "KR", _krKey), Keys, Now, _committee, KrMember, Now));
         var stale = Assert.Throws<RuleViolation>(() =>
-            minutes.Sign(SignedBy(minutes, "KR", _krKey), Keys, Now - CommitteeMinutes.FreshSecondFactor - TimeSpan.FromSeconds(1), _committee, KrCoChair, Now));
+            minutes.Sign(SignedBy(minutes, "KR", _krKey), Keys, Now - FreshSecondFactor.Window - TimeSpan.FromSeconds(1), _committee, KrCoChair, Now));
         var none = Assert.Throws<RuleViolation>(() => minutes.Sign(SignedBy(minutes, "KR", _krKey), Keys, null, _committee, KrCoChair, Now));
         // CN's key, the record naming KR: a signature "of KR" made with the other party's key.
         var otherKey = Assert.Throws<RuleViolation>(() =>

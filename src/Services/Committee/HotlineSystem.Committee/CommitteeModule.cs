@@ -5,7 +5,9 @@ using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
+using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
+using HotlineSystem.Committee.Minutes;
 using HotlineSystem.Contracts.Committee;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Identity;
@@ -45,12 +47,19 @@ public static class CommitteeModule
         builder.Services.AddDueTimer<CommitteeDbContext, ActionItem, ActionItemTimer>(
             "Action item timer", builder.Configuration.GetSection(ActionItemTimer.Section), item => item.NextTimerAt);
         builder.Services.AddValidatorsOf<ScheduleMeetingValidator>();
+        builder.Services.Configure<SigningSettings>(builder.Configuration.GetSection(SigningSettings.Section))
+            .PostConfigure<SigningSettings>(signing => signing.KeyFolder = string.IsNullOrWhiteSpace(signing.KeyFolder)
+                ? null : Path.GetFullPath(signing.KeyFolder, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton<PartyKeyCustody>();
+        builder.Services.AddScoped<PartySigningKeys>();
         builder.Services.AddConsumersFrom(typeof(CommitteeModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<CommitteeDbContext>(ServiceName);
         builder.Services.AddOpenApiValues<DelegateEntry>("role", Enum.GetNames<DelegateRole>())
             .AddOpenApiTag("Committees", "The joint committee of each channel and each party's delegation: members, one co-chair, alternates.")
             .AddOpenApiTag("Meetings", "Numbered meetings of a committee: time in each party's zone, place, mode, attendance and status.")
             .AddOpenApiTag("Agenda", "Items either party proposes; on the agenda only when both agree. Positions, carry-over and history.")
+            .AddOpenApiTag("Minutes", "Minutes in each party's language, reviewed by both delegations, signed by both co-chairs with their own party's key, verified by anyone.")
+            .AddOpenApiTag("Signing keys", "Each party's published public keys for signed minutes; a party's administrators rotate its own.")
             .AddOpenApiTag("Action items", "What a meeting asked of a delegate, by when: status and progress by the owner, the due time moved by both co-chairs.");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Member, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.CommitteeMember, HotlineRoles.CoChair))
@@ -134,6 +143,46 @@ public static class CommitteeModule
         actionItems.MapPut("/{actionItemId:guid}/due-date", ActionItemEndpoints.ChangeDueDate).RequireAuthorization(Policies.Member).WithValidation<DueDateRequest>()
             .WithConcurrency().WithName("ChangeActionItemDueDate")
             .WithSummary("Propose a new due time, or agree to the other co-chair's (co-chairs; both must)");
+        meetings.MapPost("/{meetingId:guid}/minutes", MinutesEndpoints.Draft).RequireAuthorization(Policies.Member).WithTags("Minutes").WithName("DraftMinutes")
+            .WithSummary("Start the minutes of a meeting in session or concluded; asking again answers with them");
+        meetings.MapGet("/{meetingId:guid}/minutes", MinutesEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListMinutesQuery>()
+            .WithTags("Minutes").WithName("ListMinutes")
+            .WithSummary("List a meeting's minutes and their corrections (released ones only, outside the delegations)");
+        var minutes = app.MapGroup("/api/minutes").WithTags("Minutes");
+        minutes.MapGet("/{minutesId:guid}", MinutesEndpoints.Get).RequireAuthorization(Policies.Reader).WithName("GetMinutes")
+            .WithSummary("Read the minutes: each language version with its SHA-256, review comments, agreements and signatures");
+        minutes.MapPut("/{minutesId:guid}/texts/{language}", MinutesEndpoints.WriteText).RequireAuthorization(Policies.Member).WithValidation<MinutesTextRequest>()
+            .WithConcurrency().WithName("WriteMinutesText")
+            .WithSummary("Write one language version (a party's language, or en for the reference); a change voids agreements and signatures");
+        minutes.MapPost("/{minutesId:guid}/review", MinutesEndpoints.ShareForReview).RequireAuthorization(Policies.Member).WithValidation<ReviewRequest>()
+            .WithConcurrency().WithName("ShareMinutesForReview")
+            .WithSummary("Share the draft with both delegations for review until a time (co-chairs)");
+        minutes.MapPost("/{minutesId:guid}/comments", MinutesEndpoints.Comment).RequireAuthorization(Policies.Member).WithValidation<ReviewCommentRequest>()
+            .WithConcurrency().WithName("CommentOnMinutes")
+            .WithSummary("Remark on the minutes during review");
+        minutes.MapPut("/{minutesId:guid}/comments/{commentId:guid}", MinutesEndpoints.CorrectComment).RequireAuthorization(Policies.Member)
+            .WithValidation<ReviewCommentRequest>().WithConcurrency().WithName("CorrectMinutesComment")
+            .WithSummary("Correct a remark of your delegation within the review window");
+        minutes.MapPost("/{minutesId:guid}/agreement", MinutesEndpoints.Agree).RequireAuthorization(Policies.Member).WithConcurrency().WithName("AgreeMinutes")
+            .WithSummary("Agree to the texts as they are, for your party (co-chairs)");
+        minutes.MapPost("/{minutesId:guid}/signature", MinutesEndpoints.Sign).RequireAuthorization(Policies.Member).WithConcurrency().WithName("SignMinutes")
+            .WithSummary("Sign the agreed texts with your party's key (co-chairs, with a second factor of the last 5 minutes)");
+        minutes.MapPost("/{minutesId:guid}/release", MinutesEndpoints.AgreeToRelease).RequireAuthorization(Policies.Member).WithConcurrency().WithName("ReleaseMinutes")
+            .WithSummary("Agree, for your party, to release signed minutes beyond the delegations (co-chairs; both must)");
+        minutes.MapPost("/{minutesId:guid}/correction", MinutesEndpoints.Correct).RequireAuthorization(Policies.Member).WithName("CorrectMinutes")
+            .WithSummary("Start a correction of signed minutes: a new record naming them");
+        minutes.MapGet("/{minutesId:guid}/verification", MinutesEndpoints.Verify).RequireAuthorization(Policies.Reader).WithName("VerifyMinutes")
+            .WithSummary("Recompute the texts' hashes and check each signature under the parties' published keys");
+        minutes.MapGet("/{minutesId:guid}/bundle", MinutesEndpoints.Bundle).RequireAuthorization(Policies.Reader).WithName("ExportMinutesBundle")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .WithSummary("Export signed minutes as a bundle anyone can verify without the system (zip)");
+
+        var parties = app.MapGroup("/api/parties").WithTags("Signing keys");
+        parties.MapGet("/{party}/signing-keys", PartyKeyEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListSigningKeysQuery>()
+            .WithName("ListSigningKeys")
+            .WithSummary("A party's published public keys for signing minutes, current and retired");
+        parties.MapPost("/{party}/signing-keys", PartyKeyEndpoints.Rotate).RequireAuthorization(Policies.Administrator).WithName("RotateSigningKey")
+            .WithSummary("Retire your party's current signing key and publish a new one (administrators, with a fresh second factor)");
         return app;
     }
 }

@@ -18,6 +18,9 @@ public static class CommitteeTextLimits
     public const int Place = 200;
     public const int Position = 4_000;
     public const int Delegation = 40;
+
+    /// <summary>One language version of the minutes: about 300 pages.</summary>
+    public const int MinutesText = 1_000_000;
 }
 
 public sealed record PersonView(string UserId, string DisplayName);

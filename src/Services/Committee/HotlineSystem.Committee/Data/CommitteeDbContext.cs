@@ -4,6 +4,7 @@ using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Incidents;
+using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
 using MeetingMinutes = HotlineSystem.Committee.Minutes.Minutes;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,8 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
 
     public DbSet<LinkedIncident> LinkedIncidents => Set<LinkedIncident>();
+
+    public DbSet<PartySigningKey> PartySigningKeys => Set<PartySigningKey>();
 
     public DbSet<DirectoryPerson> People => Set<DirectoryPerson>();
 
@@ -106,10 +109,25 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             minutes.Property(m => m.Signatures).AsJson();
             minutes.Property(m => m.ReleaseAgreedBy).AsJson();
             minutes.Property(m => m.Version).IsConcurrencyToken();
-            minutes.HasIndex(m => m.MeetingId);
-            minutes.HasIndex(m => m.CorrectionOf);
+            // One original per meeting, one correction per record: a retried draft or correction finds the first.
+            minutes.HasIndex(m => m.MeetingId).IsUnique().HasFilter("correction_of IS NULL").HasDatabaseName("ix_minutes_original");
+            minutes.HasIndex(m => m.CorrectionOf).IsUnique();
             minutes.Ignore(m => m.Released);
             minutes.Ignore(m => m.Events);
+        });
+
+        modelBuilder.Entity<PartySigningKey>(key =>
+        {
+            key.ToTable("party_signing_keys");
+            key.HasKey(k => k.KeyId);
+            key.Property(k => k.KeyId).HasMaxLength(64);
+            key.Property(k => k.Party).HasMaxLength(2);
+            key.Property(k => k.PublicKeyPem).HasMaxLength(1000);
+            key.Property(k => k.CreatedBy).HasMaxLength(100);
+            key.Ignore(k => k.IsCurrent);
+            // At most one current key per party: two replicas making a first key agree on one.
+            key.HasIndex(k => k.Party).IsUnique().HasFilter("valid_until IS NULL").HasDatabaseName("ix_party_signing_keys_current");
+            key.HasIndex(k => new { k.Party, k.ValidFrom });
         });
 
         modelBuilder.Entity<ActionItem>(item =>

@@ -119,6 +119,20 @@ public sealed class Meeting : AggregateRoot, ICommitteeRecord
         Move(status, actor, now);
     }
 
+    /// <summary>Both co-chairs signed the meeting's minutes: the meeting is over, whatever step it had reached.</summary>
+    public void MinutesLocked(CommitteeActor actor, DateTimeOffset now)
+    {
+        if (Status is MeetingStatus.InSession)
+        {
+            Move(MeetingStatus.Concluded, actor, now);
+        }
+
+        if (Status is MeetingStatus.Concluded)
+        {
+            Move(MeetingStatus.MinutesSigned, actor, now);
+        }
+    }
+
     private void Move(MeetingStatus status, CommitteeActor actor, DateTimeOffset now)
     {
         if (!Next.TryGetValue(Status, out var next) || next != status)

@@ -25,9 +25,6 @@ public sealed record MinutesSignatureEntry(string Party, string UserId, string K
 /// </summary>
 public sealed class Minutes : AggregateRoot, ICommitteeRecord
 {
-    /// <summary>How recent the co-chair's second factor must be to sign.</summary>
-    public static readonly TimeSpan FreshSecondFactor = TimeSpan.FromMinutes(5);
-
     public const string English = "en";
 
     private Minutes()
@@ -204,7 +201,11 @@ public sealed class Minutes : AggregateRoot, ICommitteeRecord
         }
     }
 
-    /// <summary>What a signature covers: this record's id, its content version and every text's hash.</summary>
+    /// <summary>Each language version's SHA-256 as it is now (also before there is anything to sign).</summary>
+    public IReadOnlyList<TextDigest> TextDigests() =>
+        [.. Texts.OrderBy(t => t.Language, StringComparer.Ordinal).Select(t => new TextDigest(t.Language, MinutesDigest.Sha256Of(MinutesDigest.BytesOf(t.Text)), t.Authentic))];
+
+    /// <summary>What a signature covers: this record's id, its content version and every text's hash (at least one text).</summary>
     public MinutesDigest Digest() => MinutesDigest.From(Id, ContentVersion, Texts.Select(t => (t.Language, t.Text, t.Authentic)));
 
     /// <summary>
@@ -216,10 +217,7 @@ public sealed class Minutes : AggregateRoot, ICommitteeRecord
     {
         committee.EnsureCoChair(actor);
         EnsureNotLocked();
-        if (secondFactorAt is null || now - secondFactorAt.Value > FreshSecondFactor || secondFactorAt.Value > now + TimeSpan.FromMinutes(1))
-        {
-            throw RuleViolation.Forbidden("second-factor-required", $"Sign in again with your second factor: signing needs one of the last {FreshSecondFactor.TotalMinutes:0} minutes.");
-        }
+        FreshSecondFactor.Ensure(secondFactorAt, now, "signing");
 
         if (Status is not (MinutesStatus.Agreed or MinutesStatus.Signed))
         {
@@ -253,6 +251,10 @@ public sealed class Minutes : AggregateRoot, ICommitteeRecord
         var locked = committee.ChannelCode.Parties.All(parties.Contains);
         MoveTo(locked ? MinutesStatus.Locked : MinutesStatus.Signed, actor, now, locked ? "locked" : "signed");
     }
+
+    /// <summary>Whether the minutes wait for <paramref name="party"/>'s signature: agreed by both, not yet signed by it.</summary>
+    public bool AwaitsSignatureOf(string party) =>
+        Status is MinutesStatus.Agreed or MinutesStatus.Signed && Signatures.All(s => s.Party != party);
 
     /// <summary>A co-chair agrees, for their party, to release the locked minutes beyond the two delegations.</summary>
     public void AgreeToRelease(JointCommittee committee, CommitteeActor actor, DateTimeOffset now)

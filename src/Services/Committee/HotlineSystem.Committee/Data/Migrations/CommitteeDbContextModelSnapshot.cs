@@ -543,6 +543,53 @@ namespace HotlineSystem.Committee.Data.Migrations
                     b.ToTable("linked_incidents", "committee");
                 });
 
+            modelBuilder.Entity("HotlineSystem.Committee.Keys.PartySigningKey", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("party");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("public_key_pem");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateTimeOffset?>("ValidUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("KeyId")
+                        .HasName("pk_party_signing_keys");
+
+                    b.HasIndex("Party")
+                        .IsUnique()
+                        .HasDatabaseName("ix_party_signing_keys_current")
+                        .HasFilter("valid_until IS NULL");
+
+                    b.HasIndex("Party", "ValidFrom")
+                        .HasDatabaseName("ix_party_signing_keys_party_valid_from");
+
+                    b.ToTable("party_signing_keys", "committee");
+                });
+
             modelBuilder.Entity("HotlineSystem.Committee.Meetings.Meeting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -705,10 +752,13 @@ namespace HotlineSystem.Committee.Data.Migrations
                         .HasName("pk_minutes");
 
                     b.HasIndex("CorrectionOf")
+                        .IsUnique()
                         .HasDatabaseName("ix_minutes_correction_of");
 
                     b.HasIndex("MeetingId")
-                        .HasDatabaseName("ix_minutes_meeting_id");
+                        .IsUnique()
+                        .HasDatabaseName("ix_minutes_original")
+                        .HasFilter("correction_of IS NULL");
 
                     b.ToTable("minutes", "committee");
                 });
