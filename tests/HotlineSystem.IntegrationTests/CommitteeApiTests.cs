@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Decisions;
 using HotlineSystem.Committee.Minutes;
 using HotlineSystem.Contracts.Committee;
 using HotlineSystem.Contracts;
@@ -9,6 +10,7 @@ using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Contracts.Notifications;
 using HotlineSystem.IntegrationTests.Infrastructure;
 using HotlineSystem.ServiceDefaults.Identity;
+using HotlineSystem.ServiceDefaults.Input;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,13 +145,7 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
     public async Task<(Guid MeetingId, MinutesView Minutes)> MinutesInReviewAsync()
     {
         var coChair = KrCoChairClient();
-        var meeting = await ScheduleAsync(coChair, inDays: 10);
-        foreach (var status in new[] { "AgendaAgreed", "InSession" })
-        {
-            var moved = await coChair.SendAsync(Requests.Post($"/api/meetings/{meeting.Id}/status", new { status }).WithIfMatch(meeting.Version));
-            Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
-            meeting = await moved.ReadAsync<MeetingDetails>();
-        }
+        var meeting = await InSessionAsync(await ScheduleAsync(coChair, inDays: 10));
 
         var drafted = await KrMemberClient().PostAsync($"/api/meetings/{meeting.Id}/minutes", null);
         Assert.True(drafted.StatusCode == HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
@@ -162,6 +158,31 @@ public sealed class CommitteeApiFixture : IAsyncLifetime
         Assert.True(shared.IsSuccessStatusCode, await shared.Content.ReadAsStringAsync());
         return (meeting.Id, await shared.ReadAsync<MinutesView>());
     }
+
+    /// <summary>KR's co-chair opens the meeting: its agenda agreed, then in session.</summary>
+    public async Task<MeetingDetails> InSessionAsync(MeetingDetails meeting)
+    {
+        using var coChair = KrCoChairClient();
+        foreach (var status in new[] { "AgendaAgreed", "InSession" })
+        {
+            var moved = await coChair.SendAsync(Requests.Post($"/api/meetings/{meeting.Id}/status", new { status }).WithIfMatch(meeting.Version));
+            Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+            meeting = await moved.ReadAsync<MeetingDetails>();
+        }
+
+        return meeting;
+    }
+
+    /// <summary>KR's co-chair records a decision of the meeting, naming the parties whose governments must still approve it.</summary>
+    public static Task<HttpResponseMessage> RecordDecisionAsync(HttpClient client, Guid meetingId, Guid requestId, Guid[] agendaItems, params string[] needsApprovalOf) =>
+        client.PostAsJsonAsync($"/api/meetings/{meetingId}/decisions", new
+        {
+            requestId,
+            title = "디스프로슘 수출 허가 신속 처리",
+            text = "양측은 디스프로슘 수출 허가 신청을 영업일 10일 이내에 처리한다.\n双方在十个工作日内处理镝出口许可申请。",
+            agendaItems,
+            needsApprovalOf,
+        });
 
     public static async Task<MinutesView> WriteMinutesAsync(HttpClient client, MinutesView minutes, string language, string text)
     {
@@ -408,6 +429,59 @@ public sealed class CommitteeApiTests(CommitteeApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Decisions_are_numbered_per_year_link_agreed_items_and_each_government_settles_only_its_own_approval()
+    {
+        using var krMember = fixture.KrMemberClient();
+        using var krCoChair = fixture.KrCoChairClient();
+        using var cnCoChair = fixture.CnCoChairClient();
+        var meeting = await CommitteeApiFixture.ScheduleAsync(krMember, 20);
+        var agreed = await CommitteeApiFixture.ProposeAsync(krMember, meeting.Id);
+        var onAgenda = await cnCoChair.SendAsync(Requests.Post($"/api/agenda-items/{agreed.Id}/agreement").WithIfMatch(agreed.Version));
+        Assert.Equal(HttpStatusCode.OK, onAgenda.StatusCode);
+        var notAgreed = await CommitteeApiFixture.ProposeAsync(krMember, meeting.Id);
+        await (await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, Guid.NewGuid(), [agreed.Id], "CN"))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "meeting-not-held");
+        meeting = await fixture.InSessionAsync(meeting);
+
+        await (await CommitteeApiFixture.RecordDecisionAsync(krMember, meeting.Id, Guid.NewGuid(), [agreed.Id], "CN"))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "not-co-chair");
+        var stray = await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, Guid.NewGuid(), [agreed.Id, notAgreed.Id], "CN");
+        await stray.AssertFieldErrorAsync("agendaItems[1]", "unknown-agenda-item");
+        var requestId = Guid.NewGuid();
+        var first = await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, requestId, [agreed.Id], "CN");
+        var retried = await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, requestId, [agreed.Id], "CN");
+        var second = await CommitteeApiFixture.RecordDecisionAsync(cnCoChair, meeting.Id, Guid.NewGuid(), [], "KR", "CN");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var decision = await first.ReadAsync<DecisionView>();
+        var year = meeting.StartsAt.UtcDateTime.Year;
+        Assert.Equal($"KR-CN/{year}/1", decision.Number);
+        Assert.Equal(decision.Id, (await retried.ReadAsync<DecisionView>()).Id);
+        Assert.Equal($"KR-CN/{year}/2", (await second.ReadAsync<DecisionView>()).Number);
+        Assert.Equal(agreed.Id, Assert.Single(decision.AgendaItems).Id);
+        Assert.Equal(meeting.Number, decision.MeetingNumber);
+        Assert.Equal([("KR", DomesticApproval.NotNeeded), ("CN", DomesticApproval.Needed)], decision.Approvals.Select(a => (a.Party, a.Approval)));
+
+        var path = $"/api/decisions/{decision.Id}/domestic-approval";
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await (await krCoChair.SendAsync(Requests.Put(path, new { approval = "Approved", on = today }).WithIfMatch(decision.Version)))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "approval-not-pending");
+        await (await cnCoChair.SendAsync(Requests.Put(path, new { approval = "Needed", on = today }).WithIfMatch(decision.Version)))
+            .AssertFieldErrorAsync("approval", "invalid-approval");
+        var pendingBefore = await (await krMember.GetAsync("/api/committees/KR-CN/decisions?pendingApprovalOf=CN")).ReadAsync<PagedList<DecisionView>>();
+        var refused = await cnCoChair.SendAsync(Requests.Put(path, new { approval = "Refused", on = today }).WithIfMatch(decision.Version));
+        var pendingAfter = await (await krMember.GetAsync("/api/committees/KR-CN/decisions?pendingApprovalOf=CN")).ReadAsync<PagedList<DecisionView>>();
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var settled = (await refused.ReadAsync<DecisionView>()).Approvals.Single(a => a.Party == "CN");
+        Assert.Equal((DomesticApproval.Refused, today, fixture.CnCoChair), (settled.Approval, settled.On, settled.RecordedBy));
+        Assert.Contains(pendingBefore.Items, d => d.Id == decision.Id);
+        Assert.DoesNotContain(pendingAfter.Items, d => d.Id == decision.Id);
+        Assert.Contains(pendingAfter.Items, d => d.Number == $"KR-CN/{year}/2");
+    }
+
+    [Fact]
     public async Task Attendance_names_only_delegates_of_the_recording_party()
     {
         using var kr = fixture.KrMemberClient();
@@ -494,6 +568,35 @@ public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, Noti
         Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == krMemberId && e.Kind == FeedEntryKind.MinutesShared)));
         Assert.False(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == krCoChairId && e.Kind == FeedEntryKind.MinutesShared)));
         Assert.Equal(MinutesStatus.SharedForReview, minutes.Status);
+    }
+
+    [Fact]
+    public async Task The_other_delegation_is_told_of_a_decision_and_a_refusal_at_home_is_marked_important()
+    {
+        var hub = notifications.App;
+        var krCoChair = fixture.Name("kr-cochair");
+        await hub.PersonAsync(krCoChair, "KR", CommitteeApiFixture.CoChairRoles);
+        await hub.PersonAsync(fixture.Name("cn-cochair"), "CN", CommitteeApiFixture.CoChairRoles);
+        var cnMemberId = await hub.PersonAsync(fixture.Name("cn-member"), "CN", Member);
+        await AnnounceDelegationsAsync();
+        await using var kr = await (await hub.ConnectionForAsync(krCoChair, "KR", CommitteeApiFixture.CoChairRoles)).StartAsync();
+
+        using var cnCoChair = fixture.CnCoChairClient();
+        var meeting = await fixture.InSessionAsync(await CommitteeApiFixture.ScheduleAsync(cnCoChair, 15));
+        var recorded = await CommitteeApiFixture.RecordDecisionAsync(cnCoChair, meeting.Id, Guid.NewGuid(), [], "CN");
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        var decision = await recorded.ReadAsync<DecisionView>();
+        var told = await kr.WaitForAsync(e => e.Kind == FeedEntryKind.DecisionRecorded && e.Title.StartsWith(decision.Number + " ", StringComparison.Ordinal));
+        var refused = await cnCoChair.SendAsync(Requests.Put($"/api/decisions/{decision.Id}/domestic-approval",
+            new { approval = "Refused", on = DateOnly.FromDateTime(DateTime.UtcNow) }).WithIfMatch(decision.Version));
+        var refusal = await kr.WaitForAsync(e => e.Kind == FeedEntryKind.DomesticApprovalRecorded && e.Title.StartsWith(decision.Number + " ", StringComparison.Ordinal));
+
+        Assert.Equal("CN", told.ActingParty);
+        Assert.Contains("CN", told.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.True(refusal.Important);
+        Assert.Contains("refused", refusal.Detail, StringComparison.Ordinal);
+        Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == cnMemberId && e.Kind == FeedEntryKind.DecisionRecorded)));
     }
 
     /// <summary>Announced again now that this Notifications host listens: it learns who sits on each delegation.</summary>

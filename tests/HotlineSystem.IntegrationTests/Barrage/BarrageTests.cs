@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -35,7 +36,7 @@ public sealed class BarrageTests(
 
     private readonly string _run = $"{Guid.NewGuid():N}"[..6];
     private string _officer = "";
-    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
+    private CommitteeSetup _committee = new("", Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
 
     /// <summary>
     /// Values a schema cannot know, by property (or "Schema.property") name, case-insensitive; the rest
@@ -101,6 +102,8 @@ public sealed class BarrageTests(
         ["reviewEndsAt"] = "2027-07-01T00:00:00Z",
         ["AssignActionItemRequest.agendaItemId"] = null,
         ["ActionItemStatusRequest.status"] = "InProgress",
+        ["DomesticApprovalRequest.approval"] = "Approved",
+        ["DomesticApprovalRequest.on"] = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 
     [Fact]
@@ -191,7 +194,7 @@ public sealed class BarrageTests(
                 {
                     ["channel"] = "KR-CN", ["party"] = "KR", ["meetingId"] = _committee.Meeting.ToString(), ["agendaItemId"] = _committee.AgendaItem.ToString(),
                     ["actionItemId"] = _committee.ActionItem.ToString(), ["minutesId"] = _committee.Minutes.ToString(), ["language"] = "ko",
-                    ["commentId"] = Guid.NewGuid().ToString(),
+                    ["commentId"] = Guid.NewGuid().ToString(), ["decisionId"] = _committee.Decision.ToString(),
                 },
                 new Dictionary<string, string> { ["party"] = "CN", ["channel"] = "CN-VN" },
                 new Dictionary<string, string> { ["If-Match"] = "\"1\"" },
@@ -274,13 +277,15 @@ public sealed class BarrageTests(
         }
 
         var minutes = (Guid)(await Send(member, HttpMethod.Post, $"/api/meetings/{held["id"]}/minutes", new { }))["id"]!;
-        return new CommitteeSetup(krCoChair, meeting, later, item, actionItem, minutes);
+        var decision = (Guid)(await Send(coChair, HttpMethod.Post, $"/api/meetings/{held["id"]}/decisions",
+            new { requestId = Guid.NewGuid(), title = "Licence processing time", text = "Both sides answer licence applications within ten working days.", needsApprovalOf = new[] { "KR" } }))["id"]!;
+        return new CommitteeSetup(krCoChair, meeting, later, item, actionItem, minutes, decision);
     }
 
     private static async Task<int> CommitteeVersionAsync(HttpClient client) =>
         (int)JsonNode.Parse(await client.GetStringAsync("/api/committees/KR-CN"))!["version"]!;
 
-    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem, Guid ActionItem, Guid Minutes);
+    private sealed record CommitteeSetup(string KrCoChair, Guid Meeting, Guid LaterMeeting, Guid AgendaItem, Guid ActionItem, Guid Minutes, Guid Decision);
 
     private async Task<IncidentDetails> FileAsync(string token, string channel)
     {

@@ -21,7 +21,8 @@ public sealed class NotificationClientTests
     [InlineData("IncidentReported", FeedEntryKind.IncidentReported)]
     [InlineData("AgendaItemAgreed", FeedEntryKind.AgendaItemAgreed)]
     [InlineData("MinutesSigned", FeedEntryKind.MinutesSigned)]
-    [InlineData("DecisionRecorded", FeedEntryKind.Unknown)]
+    [InlineData("DecisionRecorded", FeedEntryKind.DecisionRecorded)]
+    [InlineData("DecisionAmended", FeedEntryKind.Unknown)]
     [InlineData("Unknown", FeedEntryKind.Unknown)]
     [InlineData("", FeedEntryKind.Unknown)]
     public void A_kind_is_read_by_name_and_one_newer_than_the_client_as_Unknown(string sent, FeedEntryKind read)

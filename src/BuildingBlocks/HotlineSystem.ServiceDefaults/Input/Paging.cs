@@ -37,4 +37,12 @@ public static class Paging
         var items = await ordered.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new PagedList<TView>(items.Select(view).ToList(), page, pageSize, total);
     }
+
+    /// <summary>The asked page of a list already in memory (filtered where the database cannot), with the total count.</summary>
+    public static PagedList<TView> Page<T, TView>(this IReadOnlyList<T> ordered, IPageQuery query, Func<T, TView> view)
+    {
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? DefaultPageSize;
+        return new PagedList<TView>([.. ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(view)], page, pageSize, ordered.Count);
+    }
 }

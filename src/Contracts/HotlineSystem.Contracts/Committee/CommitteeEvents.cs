@@ -235,3 +235,44 @@ public sealed record ActionItemOverdue(
     string OwnerParty,
     string OwnerUser,
     DateTimeOffset DueAt) : IChannelEvent;
+
+/// <summary>Where a party stands on a decision at home: it needs no domestic approval, still needs it, or its government approved or refused it.</summary>
+public enum DomesticApproval
+{
+    NotNeeded = 1,
+    Needed = 2,
+    Approved = 3,
+    Refused = 4,
+}
+
+/// <summary>
+/// The co-chairs recorded a decision of a meeting under its number (e.g. KR-CN/2027/3);
+/// <paramref name="NeedsApprovalOf"/> names the parties whose governments must still approve it.
+/// </summary>
+public sealed record DecisionRecorded(
+    Guid DecisionId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    Guid MeetingId,
+    string Number,
+    string Title,
+    IReadOnlyList<string> NeedsApprovalOf) : IChannelEvent;
+
+/// <summary>A party's co-chair recorded that its government approved or refused a decision, and on what day.</summary>
+public sealed record DomesticApprovalRecorded(
+    Guid DecisionId,
+    int Version,
+    string Channel,
+    Visibility Visibility,
+    string ActingParty,
+    string ActingUser,
+    DateTimeOffset OccurredAt,
+    string Number,
+    string Title,
+    string Party,
+    DomesticApproval Approval,
+    DateOnly On) : IChannelEvent;

@@ -28,6 +28,8 @@ public enum FeedEntryKind
     MinutesSigned,
     MinutesReleased,
     MinutesReopened,
+    DecisionRecorded,
+    DomesticApprovalRecorded,
 
     /// <summary>
     /// Never sent: what a client reads for a kind newer than itself (kinds are added, e.g. the

@@ -5,6 +5,7 @@ using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
+using HotlineSystem.Committee.Decisions;
 using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
 using HotlineSystem.Committee.Minutes;
@@ -60,6 +61,7 @@ public static class CommitteeModule
             .AddOpenApiTag("Agenda", "Items either party proposes; on the agenda only when both agree. Positions, carry-over and history.")
             .AddOpenApiTag("Minutes", "Minutes in each party's language, reviewed by both delegations, signed by both co-chairs with their own party's key, verified by anyone.")
             .AddOpenApiTag("Signing keys", "Each party's published public keys for signed minutes; a party's administrators rotate its own.")
+            .AddOpenApiTag("Decisions", "What a meeting agreed, numbered per committee and year, with each government's domestic approval.")
             .AddOpenApiTag("Action items", "What a meeting asked of a delegate, by when: status and progress by the owner, the due time moved by both co-chairs.");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Member, policy => policy.RequireApi(Audience).RequireRole(HotlineRoles.CommitteeMember, HotlineRoles.CoChair))
@@ -176,6 +178,19 @@ public static class CommitteeModule
         minutes.MapGet("/{minutesId:guid}/bundle", MinutesEndpoints.Bundle).RequireAuthorization(Policies.Reader).WithName("ExportMinutesBundle")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .WithSummary("Export signed minutes as a bundle anyone can verify without the system (zip)");
+
+        meetings.MapPost("/{meetingId:guid}/decisions", DecisionEndpoints.Record).RequireAuthorization(Policies.Member).WithValidation<RecordDecisionRequest>()
+            .WithTags("Decisions").WithName("RecordDecision")
+            .WithSummary("Record what a meeting in session or concluded agreed, and whose governments must still approve it (co-chairs)");
+        committees.MapGet("/{channel}/decisions", DecisionEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListDecisionsQuery>()
+            .WithTags("Decisions").WithName("ListDecisions")
+            .WithSummary("List a committee's decisions, newest first; by year, or those still awaiting a party's domestic approval");
+        var decisions = app.MapGroup("/api/decisions").WithTags("Decisions");
+        decisions.MapGet("/{decisionId:guid}", DecisionEndpoints.Get).RequireAuthorization(Policies.Reader).WithName("GetDecision")
+            .WithSummary("Read a decision: its number, text, agenda items and each party's domestic approval");
+        decisions.MapPut("/{decisionId:guid}/domestic-approval", DecisionEndpoints.RecordDomesticApproval).RequireAuthorization(Policies.Member)
+            .WithValidation<DomesticApprovalRequest>().WithConcurrency().WithName("RecordDomesticApproval")
+            .WithSummary("Record that your government approved or refused the decision, and on what day (co-chairs)");
 
         var parties = app.MapGroup("/api/parties").WithTags("Signing keys");
         parties.MapGet("/{party}/signing-keys", PartyKeyEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListSigningKeysQuery>()

@@ -3,6 +3,7 @@ using HotlineSystem.BuildingBlocks.Registry;
 using HotlineSystem.Committee.ActionItems;
 using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Decisions;
 using HotlineSystem.Committee.Incidents;
 using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
@@ -28,6 +29,8 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
     public DbSet<MeetingMinutes> Minutes => Set<MeetingMinutes>();
 
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+
+    public DbSet<Decision> Decisions => Set<Decision>();
 
     public DbSet<LinkedIncident> LinkedIncidents => Set<LinkedIncident>();
 
@@ -148,6 +151,25 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             item.HasIndex(i => i.NextTimerAt);
             item.Ignore(i => i.IsClosed);
             item.Ignore(i => i.Events);
+        });
+
+        modelBuilder.Entity<Decision>(decision =>
+        {
+            decision.ToTable("decisions");
+            decision.HasKey(d => d.Id);
+            decision.Property(d => d.Channel).HasMaxLength(20);
+            decision.Property(d => d.Title).HasMaxLength(CommitteeTextLimits.Title);
+            decision.Property(d => d.Text).HasMaxLength(CommitteeTextLimits.Position);
+            decision.Property(d => d.RecordedBy).HasMaxLength(100);
+            decision.Property(d => d.AgendaItems).AsJson();
+            decision.Property(d => d.Approvals).AsJson();
+            decision.Property(d => d.Version).IsConcurrencyToken();
+            // Numbered per committee and year: two decisions recorded at once cannot take the same number.
+            decision.HasIndex(d => new { d.CommitteeId, d.Year, d.Sequence }).IsUnique();
+            decision.HasIndex(d => d.RequestId).IsUnique();
+            decision.HasIndex(d => d.MeetingId);
+            decision.Ignore(d => d.Number);
+            decision.Ignore(d => d.Events);
         });
 
         modelBuilder.Entity<LinkedIncident>(incident =>

@@ -172,3 +172,31 @@ public sealed class MinutesChangedFeedConsumer(NotificationsDbContext db, TimePr
                 changed.Change == "texts-changed", $"{changed.Channel} minutes", notice.Body, changed.OccurredAt));
     }
 }
+
+public sealed class DecisionRecordedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<DecisionRecorded>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<DecisionRecorded> context)
+    {
+        var recorded = context.Message;
+        var approval = recorded.NeedsApprovalOf.Count == 0 ? "no domestic approval needed" : $"needs the domestic approval of {string.Join(", ", recorded.NeedsApprovalOf)}";
+        var notice = new Notice(FeedEntryKind.DecisionRecorded, recorded.Channel, null, recorded.ActingParty, recorded.ActingUser, recorded.Visibility,
+            false, $"{recorded.Number} {recorded.Title}", $"Decision {recorded.Number} recorded; {approval}", recorded.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
+    }
+}
+
+/// <summary>A refusal at home is marked important: the measure does not stand for that party.</summary>
+public sealed class DomesticApprovalRecordedFeedConsumer(NotificationsDbContext db, TimeProvider time, Recipients recipients, FeedWriter feed, ChannelDirectory channels)
+    : FeedConsumer<DomesticApprovalRecorded>(db, time, recipients, feed, channels)
+{
+    protected override async Task WriteAsync(ConsumeContext<DomesticApprovalRecorded> context)
+    {
+        var recorded = context.Message;
+        var notice = new Notice(FeedEntryKind.DomesticApprovalRecorded, recorded.Channel, null, recorded.ActingParty, recorded.ActingUser, recorded.Visibility,
+            recorded.Approval == DomesticApproval.Refused, $"{recorded.Number} {recorded.Title}",
+            $"{recorded.Party}'s government {(recorded.Approval == DomesticApproval.Refused ? "refused" : "approved")} decision {recorded.Number} on {recorded.On:yyyy-MM-dd}",
+            recorded.OccurredAt);
+        Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
+    }
+}
