@@ -144,6 +144,7 @@ public sealed class AuthorizationMatrixTests(
             ["GET /api/minutes/{minutesId:guid}/bundle"] = CommitteeReaders,
             ["POST /api/meetings/{meetingId:guid}/decisions"] = Delegates,
             ["GET /api/committees/{channel}/decisions"] = CommitteeReaders,
+            ["GET /api/committees/{channel}/incidents"] = CommitteeReaders,
             ["GET /api/decisions/{decisionId:guid}"] = CommitteeReaders,
             ["PUT /api/decisions/{decisionId:guid}/domestic-approval"] = Delegates,
             ["GET /api/parties/{party}/signing-keys"] = CommitteeReaders,

@@ -152,9 +152,10 @@ public sealed record AgendaPositionRecorded(
     string Title) : IChannelEvent;
 
 /// <summary>
-/// The minutes of a meeting moved on: <paramref name="Change"/> is "shared", "agreed", "signed",
-/// "locked", "released", or "texts-changed" (a text changed after agreement or a signature, which
-/// voids them).
+/// The minutes of a meeting moved on: <paramref name="Change"/> is "shared", "agreed-by-one" (one
+/// party agreed, the other's agreement is awaited), "agreed", "signed", "locked",
+/// "release-agreed-by-one", "released", or "texts-changed" (a text changed after agreement or a
+/// signature, which voids them). A reader tells nothing for a change it does not know.
 /// </summary>
 public sealed record MinutesChanged(
     Guid MinutesId,

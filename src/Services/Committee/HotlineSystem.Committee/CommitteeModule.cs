@@ -6,6 +6,7 @@ using HotlineSystem.Committee.Agenda;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
 using HotlineSystem.Committee.Decisions;
+using HotlineSystem.Committee.Incidents;
 using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
 using HotlineSystem.Committee.Minutes;
@@ -84,6 +85,8 @@ public static class CommitteeModule
             .WithValidation<DelegationRequest>().WithConcurrency().WithName("SetDelegation")
             .WithRequestExample("A co-chair and two members", CommitteeExamples.Delegation)
             .WithSummary("Set your party's delegation: exactly one co-chair, members and alternates");
+        committees.MapGet("/{channel}/incidents", LinkableIncidentEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListLinkableIncidentsQuery>()
+            .WithName("ListLinkableIncidents").WithSummary("List the channel's Shared incidents an agenda item may name, the latest changed first");
         committees.MapGet("/{channel}/meetings", MeetingEndpoints.List).RequireAuthorization(Policies.Reader).WithValidation<ListMeetingsQuery>().WithName("ListMeetings")
             .WithSummary("List a committee's meetings, the latest first");
         committees.MapPost("/{channel}/meetings", MeetingEndpoints.Schedule).RequireAuthorization(Policies.Member).WithValidation<ScheduleMeetingRequest>().WithName("ScheduleMeeting")

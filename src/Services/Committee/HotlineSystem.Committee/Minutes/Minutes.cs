@@ -197,7 +197,9 @@ public sealed class Minutes : AggregateRoot, ICommitteeRecord
         }
         else
         {
+            // The other delegation learns that its agreement is what the minutes wait for.
             Changed(now);
+            Raise(new MinutesChanged(Id, Version, Channel, Contracts.Visibility.Shared, actor.Party, actor.UserId, now, MeetingId, Status, "agreed-by-one"));
         }
     }
 
@@ -272,10 +274,7 @@ public sealed class Minutes : AggregateRoot, ICommitteeRecord
 
         ReleaseAgreedBy.Add(actor.Party);
         Changed(now);
-        if (Released)
-        {
-            Raise(new MinutesChanged(Id, Version, Channel, Contracts.Visibility.Shared, actor.Party, actor.UserId, now, MeetingId, Status, "released"));
-        }
+        Raise(new MinutesChanged(Id, Version, Channel, Contracts.Visibility.Shared, actor.Party, actor.UserId, now, MeetingId, Status, Released ? "released" : "release-agreed-by-one"));
     }
 
     /// <summary>Locked minutes are corrected by a new record that names them, starting from their texts.</summary>

@@ -155,9 +155,11 @@ public sealed class MinutesChangedFeedConsumer(NotificationsDbContext db, TimePr
         (FeedEntryKind Kind, string Body)? step = changed.Change switch
         {
             "shared" => (FeedEntryKind.MinutesShared, $"{changed.ActingParty} shared the minutes for review"),
+            "agreed-by-one" => (FeedEntryKind.MinutesAgreed, $"{changed.ActingParty} agreed to the texts; the other party's agreement is awaited"),
             "agreed" => (FeedEntryKind.MinutesAgreed, "Both parties agreed to the texts: the co-chairs may sign"),
             "signed" => (FeedEntryKind.MinutesSigned, $"{changed.ActingParty}'s co-chair signed; the other co-chair's signature is awaited"),
             "locked" => (FeedEntryKind.MinutesSigned, "Both co-chairs signed: the minutes are locked"),
+            "release-agreed-by-one" => (FeedEntryKind.MinutesReleased, $"{changed.ActingParty} agreed to release the signed minutes; the other party's agreement is awaited"),
             "released" => (FeedEntryKind.MinutesReleased, "Both parties agreed to release the signed minutes"),
             "texts-changed" => (FeedEntryKind.MinutesReopened, $"{changed.ActingParty} changed a text: agreements and signatures are void, review again"),
             _ => null,
