@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using HotlineSystem.BuildingBlocks.Data;
 using HotlineSystem.BuildingBlocks.Security;
+using HotlineSystem.Committee.Committees;
+using HotlineSystem.Committee.Data;
+using HotlineSystem.Contracts.Committee;
 using HotlineSystem.Contracts.Incidents;
 using HotlineSystem.Escalation.Data;
 using HotlineSystem.Escalation.Policies;
@@ -33,6 +36,7 @@ public static class DemoData
             builder.Services.AddScoped<IDataSeeder<IncidentsDbContext>, DemoIncidents>();
             builder.Services.AddScoped<IDataSeeder<IdentityServiceDbContext>, DemoUsers>();
             builder.Services.AddScoped<IDataSeeder<EscalationDbContext>, DemoEscalationPolicies>();
+            builder.Services.AddHostedService<DemoDelegations>();
             builder.Configuration.AddInMemoryCollection(tools.Settings);
         }
 
@@ -146,6 +150,85 @@ internal sealed class DemoEscalationPolicies(IOptions<RegistrySeedSettings> regi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Each party's delegation on every committee of the demo: its co-chair and its committee member.
+/// The Committee service learns people from the Identity service's announcements, so this waits
+/// until it knows them; a committee that has a delegation already is left as it is.
+/// </summary>
+internal sealed class DemoDelegations(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DemoDelegations> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await Started(lifetime, stoppingToken))
+        {
+            return;
+        }
+
+        var until = time.GetUtcNow() + GiveUpAfter;
+        while (!stoppingToken.IsCancellationRequested && time.GetUtcNow() < until)
+        {
+            if (await SeatAsync(stoppingToken))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+        }
+
+        logger.LogWarning("Demo delegations not set: the Committee service did not learn the demo people in {Minutes} minutes.", GiveUpAfter.TotalMinutes);
+    }
+
+    /// <summary>True once every committee has delegations (set now or before).</summary>
+    private async Task<bool> SeatAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommitteeDbContext>();
+        var committees = await db.Committees.ToListAsync(cancellationToken);
+        var people = await db.People.AsNoTracking().ToDictionaryAsync(p => p.UserName, cancellationToken);
+        if (committees.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var committee in committees.Where(c => c.Delegates.Count == 0))
+        {
+            foreach (var party in committee.ChannelCode.Parties)
+            {
+                if (people.GetValueOrDefault($"{party.ToLowerInvariant()}-cochair") is not { } coChair
+                    || people.GetValueOrDefault($"{party.ToLowerInvariant()}-member") is not { } member)
+                {
+                    return false;
+                }
+
+                committee.SetDelegation(party, [(coChair.UserId, DelegateRole.CoChair), (member.UserId, DelegateRole.Member)],
+                    new CommitteeActor("demo", party), time.GetUtcNow());
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task<bool> Started(IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(started.SetResult);
+        using var stopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
     }
 }
 
