@@ -78,8 +78,9 @@ public static class WebConsoleModule
     {
         var console = app.MapGroup("/console").ExcludeFromDescription();
 
-        console.MapGet("/sign-in", (string? returnUrl) =>
-            Results.Challenge(ConsoleAuthentication.SignInProperties(returnUrl), [ConsoleAuthentication.OidcScheme])).AllowAnonymous();
+        // fresh=true: sign in again, second factor and all, though the session lasts (signing minutes needs a fresh one).
+        console.MapGet("/sign-in", (string? returnUrl, bool? fresh) =>
+            Results.Challenge(ConsoleAuthentication.SignInProperties(returnUrl, fresh == true), [ConsoleAuthentication.OidcScheme])).AllowAnonymous();
 
         // A form post with the antiforgery token: no other site can sign a person out.
         console.MapPost("/sign-out", (HttpContext http, ConsoleSessions sessions) =>

@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     public static TheoryData<string, string> PagesAndLanguages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "board", "incident", "file", "inbox", "measures", "people", "policies", "rosters", "channels" })
+        foreach (var page in new[] { "board", "incident", "file", "inbox", "measures", "people", "policies", "rosters", "channels", "committees" })
         {
             foreach (var language in new[] { "en", "ko", "zh-Hans" })
             {
@@ -30,13 +30,14 @@ public sealed class AccessibilityTests(ConsoleBrowser console) : IClassFixture<C
     public async Task A_console_page_has_no_serious_or_critical_accessibility_violation(string name, string language)
     {
         var administration = name is "people" or "policies" or "rosters" or "channels";
-        var page = await console.SignedInAsync(name == "inbox" ? "kr-dg" : administration ? "kr-admin" : "kr-officer", language);
+        var page = await console.SignedInAsync(name switch { "inbox" => "kr-dg", "committees" => "kr-member", _ when administration => "kr-admin", _ => "kr-officer" }, language);
         var path = name switch
         {
             "board" => "/",
             "file" => "/incidents/new",
             "inbox" => "/inbox",
             "measures" => "/measures",
+            "committees" => "/committees",
             _ when administration => $"/admin/{name}",
             _ => $"/incidents/{await AnIncidentAsync()}",
         };

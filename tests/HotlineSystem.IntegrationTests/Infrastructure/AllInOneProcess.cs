@@ -69,6 +69,9 @@ public sealed class AllInOneProcess : IDisposable
     public Uri BaseAddress => new(_baseAddress + "/");
 
     /// <summary>The party's demo liaison officer, signed in at the in-process OpenID Connect server (code + PKCE).</summary>
+    /// <summary>A Shared incident of KR-CN filed by KR's demo tool.</summary>
+    public async Task<Guid> FileIncidentAsync(string title) => (await (await ClientAsync("KR")).FileAsync(Requests.Incident(title: title))).Id;
+
     public async Task<HttpClient> ClientAsync(string party)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };

@@ -46,6 +46,19 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
     /// <summary>A write; <paramref name="version"/> goes as If-Match where the record's version guards the change.</summary>
     public async Task SendAsync(HttpMethod method, HotlineService service, string path, object? body, int? version, CancellationToken cancellationToken)
     {
+        using var response = await WriteAsync(method, service, path, body, version, cancellationToken);
+    }
+
+    /// <summary>A write that answers with the record as it now stands.</summary>
+    public async Task<T> SendAsync<T>(HttpMethod method, HotlineService service, string path, object? body, int? version, CancellationToken cancellationToken)
+    {
+        using var response = await WriteAsync(method, service, path, body, version, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new InvalidOperationException($"{service} answered {path} without a body.");
+    }
+
+    private async Task<HttpResponseMessage> WriteAsync(HttpMethod method, HotlineService service, string path, object? body, int? version, CancellationToken cancellationToken)
+    {
         using var request = await RequestAsync(method, service, path, cancellationToken);
         if (body is not null)
         {
@@ -57,8 +70,17 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
             request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{expected}\""));
         }
 
-        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-        await ThrowIfProblemAsync(response, cancellationToken);
+        var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+        try
+        {
+            await ThrowIfProblemAsync(response, cancellationToken);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     public async Task<Guid> FileAsync(IncidentFiling incident, CancellationToken cancellationToken)

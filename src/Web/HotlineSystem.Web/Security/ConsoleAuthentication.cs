@@ -108,7 +108,11 @@ public static class ConsoleAuthentication
         [.. principal.FindAll("role").Select(role => role.Value)],
         principal.FindFirstValue(SessionClaim) ?? "");
 
-    public static AuthenticationProperties SignInProperties(string? returnUrl) => new() { RedirectUri = LocalOrHome(returnUrl) };
+    /// <summary>Where to come back to; <paramref name="again"/> asks the Identity service to sign the person in anew (prompt=login).</summary>
+    public static AuthenticationProperties SignInProperties(string? returnUrl, bool again = false) =>
+        again
+            ? new OpenIdConnectChallengeProperties { RedirectUri = LocalOrHome(returnUrl), Prompt = "login" }
+            : new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) };
 
     /// <summary>Only a path of this site: a sign-in link must not send a person elsewhere.</summary>
     public static string LocalOrHome(string? returnUrl) =>

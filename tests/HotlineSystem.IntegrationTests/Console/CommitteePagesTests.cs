@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using HotlineSystem.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HotlineSystem.IntegrationTests.Console;
+
+/// <summary>
+/// The joint committee in the console, each co-chair in their own browser and language against the
+/// embedded host (whose demo seats kr-cochair and cn-cochair with a member each): KR schedules a
+/// meeting and proposes an item with an incident linked, CN agrees, the minutes are written in ko and
+/// zh-Hans, both co-chairs sign, and both see "verified".
+/// </summary>
+public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<ConsoleBrowser>
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
+
+    [Fact]
+    public async Task Both_co_chairs_agree_an_agenda_and_sign_the_minutes_in_their_own_browsers_and_both_see_them_verified()
+    {
+        var incident = await console.Host.FileIncidentAsync("Export licence delay for NdFeB magnets");
+        var kr = await console.SignedInAsync("kr-cochair", "ko");
+        var cn = await console.SignedInAsync("cn-cochair", "zh-Hans");
+
+        // KR schedules meeting: in two days, agenda closing tomorrow, times typed in Seoul's clock.
+        await SeatedAsync(kr);
+        var seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
+        await kr.GetByTestId("meeting-starts").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(2), seoul));
+        await kr.GetByTestId("meeting-cutoff").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(1), seoul));
+        await kr.GetByTestId("meeting-place").FillAsync("Seoul");
+        await kr.GetByTestId("schedule-meeting").ClickAsync();
+        await kr.WaitForURLAsync(new Regex("/meetings/[0-9a-f-]{36}$"));
+        var meeting = kr.Url;
+        await Expect(kr.GetByTestId("meeting-times")).ToContainTextAsync("Asia/Shanghai"); // each party's clock
+
+        // KR proposes an item with the incident linked: it waits for CN.
+        await kr.GetByTestId("item-title").FillAsync("희토류 영구자석 수출허가 지연");
+        await kr.GetByTestId("item-description").FillAsync("수출허가 심사 기간과 통관 절차를 논의한다.");
+        await kr.GetByTestId($"link-{incident}").ClickAsync();
+        await kr.GetByTestId("propose-item").ClickAsync();
+        var krItem = kr.GetByTestId("agenda-item");
+        await Expect(krItem).ToHaveCountAsync(1);
+        await Expect(krItem.GetByTestId("agenda-state")).ToContainTextAsync("CN");
+        await Expect(krItem.GetByTestId("agree-item")).ToHaveCountAsync(0); // KR's own agreement is given by proposing
+
+        // CN agrees in its browser; KR's page shows the item on the agenda without reloading.
+        await cn.GotoAsync(meeting);
+        await cn.GetByTestId("agenda-item").GetByTestId("agree-item").ClickAsync();
+        await Expect(cn.GetByTestId("agenda-item").GetByTestId("agenda-state")).ToContainTextAsync("已列入议程");
+        await Expect(krItem.GetByTestId("agenda-state")).ToContainTextAsync("의제 확정", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-meeting-ko");
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-meeting-zh-Hans");
+
+        // The item shows the linked incident and its status; KR's Internal position never reaches CN.
+        await krItem.Locator("a").First.ClickAsync();
+        await Expect(kr.GetByTestId("linked-incidents")).ToContainTextAsync("Export licence delay for NdFeB magnets");
+        var item = kr.Url;
+        var secret = $"KR floor price {Guid.NewGuid():N}"[..24];
+        await kr.GetByTestId("position-text").FillAsync(secret);
+        await kr.GetByTestId("record-position").ClickAsync(); // Internal unless KR chooses to share
+        await Expect(kr.GetByTestId("position")).ToContainTextAsync(secret);
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-item-ko");
+        await cn.GotoAsync(item);
+        await Expect(cn.GetByTestId("item-history")).ToBeVisibleAsync();
+        await Expect(cn.Locator("body")).Not.ToContainTextAsync(secret);
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-item-zh-Hans");
+
+        // The KR co-chair opens the session; KR drafts the minutes, each side writes its language.
+        await kr.GotoAsync(meeting);
+        await kr.GetByTestId("meeting-next-status").ClickAsync(); // agenda agreed
+        await Expect(kr.GetByTestId("meeting-status")).ToHaveTextAsync("의제 합의");
+        await kr.GetByTestId("meeting-next-status").ClickAsync(); // in session
+        await Expect(kr.GetByTestId("meeting-status")).ToHaveTextAsync("개회 중");
+        await kr.GetByTestId("draft-minutes").ClickAsync();
+        await kr.WaitForURLAsync(new Regex("/minutes/[0-9a-f-]{36}$"));
+        var minutes = kr.Url;
+        const string korean = "제1차 회의 회의록\n양측은 영구자석 수출허가 심사 기간을 30일 이내로 단축하기로 합의하였다.";
+        const string chinese = "第一次会议纪要\n双方同意将永磁体出口许可审查期限缩短至30天以内。";
+        await WriteAsync(kr, "ko", korean);
+        await cn.GotoAsync(minutes);
+        await WriteAsync(cn, "zh-Hans", chinese);
+
+        // Shared for review, agreed by both.
+        await kr.ReloadAsync();
+        await kr.GetByTestId("share-for-review").ClickAsync();
+        await Expect(kr.GetByTestId("minutes-status")).ToHaveTextAsync("검토 중");
+        await kr.GetByTestId("agree-minutes").ClickAsync();
+        await Expect(cn.GetByTestId("agreed-by")).ToHaveTextAsync("KR", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 }); // told live
+        await cn.GetByTestId("agree-minutes").ClickAsync();
+        await Expect(cn.GetByTestId("minutes-status")).ToHaveTextAsync("已商定");
+
+        // Each co-chair signs what the button shows: the exact hashes an outside sha256sum gives.
+        await Expect(kr.GetByTestId("signing")).ToBeVisibleAsync(Live);
+        await Expect(kr.GetByTestId("signing-hashes")).ToContainTextAsync(Sha256(korean));
+        await Expect(kr.GetByTestId("signing-hashes")).ToContainTextAsync(Sha256(chinese));
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-minutes-signing-ko");
+        await kr.GetByTestId("sign-minutes").ClickAsync();
+        await Expect(kr.GetByTestId("minutes-status")).ToHaveTextAsync("한쪽 서명");
+        await Expect(cn.GetByTestId("signing")).ToBeVisibleAsync(Live);
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-minutes-signing-zh-Hans");
+        await cn.GetByTestId("sign-minutes").ClickAsync();
+
+        await Expect(cn.GetByTestId("verified")).ToBeVisibleAsync();
+        await Expect(kr.GetByTestId("verified")).ToBeVisibleAsync(Live);
+        await Expect(kr.GetByTestId("minutes-status")).ToHaveTextAsync("양측 서명 완료 (확정)");
+        await Expect(kr.GetByTestId("signature-check")).ToHaveCountAsync(2);
+        await Expect(kr.GetByTestId("edit-ko")).ToHaveCountAsync(0); // locked: nothing to edit
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-minutes-verified-ko");
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-minutes-verified-zh-Hans");
+
+        // A member of the KR delegation reading in English sees the same.
+        var member = await console.SignedInAsync("kr-member", "en");
+        await member.GotoAsync(minutes);
+        await Expect(member.GetByTestId("verified")).ToBeVisibleAsync();
+        await Expect(member.GetByTestId("sign-minutes")).ToHaveCountAsync(0); // not a co-chair
+        await ConsoleBrowser.ScreenshotAsync(member, "committee-minutes-verified-en");
+        await member.GotoAsync(meeting);
+        await Expect(member.GetByTestId("meeting-status")).ToHaveTextAsync("Minutes signed");
+        await ConsoleBrowser.ScreenshotAsync(member, "committee-meeting-en");
+        await member.GotoAsync("/committees");
+        await Expect(member.GetByTestId("meetings")).ToBeVisibleAsync();
+        await ConsoleBrowser.ScreenshotAsync(member, "committees-en");
+    }
+
+    [Fact]
+    public async Task An_officer_who_sits_on_no_delegation_is_not_offered_the_committee()
+    {
+        var officer = await console.SignedInAsync("kr-officer");
+        await Expect(officer.GetByTestId("nav-committees")).ToHaveCountAsync(0);
+        await officer.GotoAsync("/committees");
+        await Expect(officer.GetByTestId("schedule-meeting")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The demo seats the delegations once the Committee service knows the demo people: a moment after start.</summary>
+    private static async Task SeatedAsync(IPage page)
+    {
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            await page.GotoAsync("/committees");
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            if (await page.GetByTestId("schedule-meeting").CountAsync() > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(1_000);
+        }
+
+        Assert.Fail("The demo delegations were not seated within 30 seconds.");
+    }
+
+    private static async Task WriteAsync(IPage page, string language, string text)
+    {
+        await page.GetByTestId($"edit-{language}").FillAsync(text);
+        await page.GetByTestId($"save-{language}").ClickAsync();
+        await Expect(page.GetByTestId($"hash-{language}")).ToContainTextAsync(Sha256(text));
+    }
+
+    private static string Local(DateTimeOffset moment, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(moment, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>What <c>sha256sum</c> prints for the text's UTF-8 bytes.</summary>
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
