@@ -142,6 +142,8 @@ public sealed class AuthorizationMatrixTests(
             ["POST /api/minutes/{minutesId:guid}/correction"] = Delegates,
             ["GET /api/minutes/{minutesId:guid}/verification"] = CommitteeReaders,
             ["GET /api/minutes/{minutesId:guid}/bundle"] = CommitteeReaders,
+            ["GET /api/minutes/{minutesId:guid}/document"] = CommitteeReaders,
+            ["GET /api/minutes/{minutesId:guid}/pdf"] = CommitteeReaders,
             ["POST /api/meetings/{meetingId:guid}/decisions"] = Delegates,
             ["GET /api/committees/{channel}/decisions"] = CommitteeReaders,
             ["GET /api/committees/{channel}/incidents"] = CommitteeReaders,

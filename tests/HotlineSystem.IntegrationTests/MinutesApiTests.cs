@@ -193,6 +193,58 @@ public sealed class MinutesApiTests(CommitteeApiFixture fixture) : IClassFixture
     private Task<HttpClient> KrCoChairFreshAsync() =>
         fixture.App.FreshClientForAsync(fixture.Name("kr-cochair"), "KR", CommitteeApiFixture.CoChairRoles);
 
+    [Fact]
+    public async Task Signed_minutes_print_to_HTML_and_PDF_with_both_texts_and_their_hashes_and_nothing_of_a_partys_own()
+    {
+        var (meetingId, minutes) = await AgreedMinutesAsync();
+        var item = await CommitteeApiFixture.ProposeAsync(fixture.KrMemberClient(), meetingId);
+        var secret = $"KR floor price {Guid.NewGuid():N}"[..24];
+        var position = await fixture.KrMemberClient().SendAsync(
+            Requests.Put($"/api/agenda-items/{item.Id}/positions/mine", new { text = secret, visibility = "Internal" }).WithIfMatch(item.Version));
+        Assert.True(position.IsSuccessStatusCode, await position.Content.ReadAsStringAsync());
+        await (await fixture.KrMemberClient().GetAsync($"/api/minutes/{minutes.Id}/pdf")).AssertProblemAsync(HttpStatusCode.Conflict, "not-locked");
+
+        var locked = await SignAsync(await CnCoChairFreshAsync(), await SignAsync(await KrCoChairFreshAsync(), minutes));
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.KrOutsiderClient().GetAsync($"/api/minutes/{minutes.Id}/pdf")).StatusCode); // not released
+
+        var html = await fixture.CnMemberClient().GetAsync($"/api/minutes/{minutes.Id}/document");
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        var page = await html.Content.ReadAsStringAsync();
+        var pdf = await fixture.CnMemberClient().GetAsync($"/api/minutes/{minutes.Id}/pdf");
+        Assert.True(pdf.IsSuccessStatusCode, await pdf.Content.ReadAsStringAsync());
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        using var document = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+        var printed = string.Concat(document.GetPages().Select(p => p.Text));
+
+        foreach (var (name, text) in new[] { ("HTML", WebUtility.HtmlDecode(page)), ("PDF", printed) })
+        {
+            var letters = WithoutSpaces(text);
+            Assert.Contains(WithoutSpaces(Korean), letters);
+            Assert.Contains(WithoutSpaces(Chinese), letters);
+            foreach (var hash in locked.Texts.Select(t => t.Sha256))
+            {
+                Assert.True(letters.Contains(hash, StringComparison.Ordinal), $"{name} lacks the hash {hash}");
+            }
+
+            foreach (var signature in locked.Signatures)
+            {
+                Assert.Contains(signature.KeyId, letters);
+            }
+
+            Assert.DoesNotContain(WithoutSpaces(secret), letters); // a party's Internal position is no part of the record
+            Assert.DoesNotContain("第二段请补充库存天数", letters); // nor are the review's remarks
+        }
+
+        Assert.Contains("<section class=\"column\" lang=\"ko\">", page);
+        Assert.True(document.NumberOfPages >= 1);
+    }
+
+    /// <summary>
+    /// The letters without spaces or line breaks, NFKC-normalised: Chromium's PDF maps a glyph that
+    /// Noto CJK shares between a Kangxi radical and an ideograph (⼟ and 土) to the radical's code point.
+    /// </summary>
+    private static string WithoutSpaces(string text) => string.Concat(text.Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c)));
+
     private Task<HttpClient> CnCoChairFreshAsync() =>
         fixture.App.FreshClientForAsync(fixture.Name("cn-cochair"), "CN", CommitteeApiFixture.CoChairRoles);
 

@@ -90,6 +90,8 @@ public static class WebConsoleModule
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [ConsoleAuthentication.CookieScheme, ConsoleAuthentication.OidcScheme]);
         }).RequireAuthorization(ConsoleAuthentication.Policy);
 
+        console.MapMinutesDocuments();
+
         // The language a person chose, kept in a cookie for every later page.
         console.MapGet("/language", (HttpContext http, string? language, string? returnUrl) =>
         {

@@ -117,6 +117,19 @@ public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<
         await Expect(member.GetByTestId("verified")).ToBeVisibleAsync();
         await Expect(member.GetByTestId("sign-minutes")).ToHaveCountAsync(0); // not a co-chair
         await ConsoleBrowser.ScreenshotAsync(member, "committee-minutes-verified-en");
+
+        // The PDF to print or keep, fetched through the console with the member's session: both texts in it.
+        await Expect(member.GetByTestId("minutes-pdf")).ToBeVisibleAsync();
+        var pdf = await member.APIRequest.GetAsync($"/console{new Uri(minutes).AbsolutePath}/pdf");
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(await pdf.BodyAsync()))
+        {
+            var printed = string.Concat(document.GetPages().Select(p => p.Text)).Normalize(NormalizationForm.FormKC);
+            Assert.Contains("양측은 영구자석 수출허가 심사 기간을 30일 이내로 단축하기로 합의하였다.", printed);
+            Assert.Contains("双方同意将永磁体出口许可审查期限缩短至30天以内。", printed);
+        }
+
         await member.GotoAsync(meeting);
         await Expect(member.GetByTestId("meeting-status")).ToHaveTextAsync("Minutes signed");
         await ConsoleBrowser.ScreenshotAsync(member, "committee-meeting-en");

@@ -10,6 +10,7 @@ using HotlineSystem.Committee.Incidents;
 using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
 using HotlineSystem.Committee.Minutes;
+using HotlineSystem.Committee.Minutes.Printing;
 using HotlineSystem.Contracts.Committee;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Identity;
@@ -54,6 +55,8 @@ public static class CommitteeModule
                 ? null : Path.GetFullPath(signing.KeyFolder, builder.Environment.ContentRootPath));
         builder.Services.AddSingleton<PartyKeyCustody>();
         builder.Services.AddScoped<PartySigningKeys>();
+        builder.Services.Configure<PrintingSettings>(builder.Configuration.GetSection(PrintingSettings.Section));
+        builder.Services.AddSingleton<ChromiumPdf>();
         builder.Services.AddConsumersFrom(typeof(CommitteeModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<CommitteeDbContext>(ServiceName);
         builder.Services.AddOpenApiValues<DelegateEntry>("role", Enum.GetNames<DelegateRole>())
@@ -181,6 +184,10 @@ public static class CommitteeModule
         minutes.MapGet("/{minutesId:guid}/bundle", MinutesEndpoints.Bundle).RequireAuthorization(Policies.Reader).WithName("ExportMinutesBundle")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .WithSummary("Export signed minutes as a bundle anyone can verify without the system (zip)");
+        minutes.MapGet("/{minutesId:guid}/document", MinutesPrinting.Html).RequireAuthorization(Policies.Reader).WithName("PrintMinutes")
+            .WithSummary("The signed minutes as a printable HTML document: both texts side by side, the signatures and their hashes");
+        minutes.MapGet("/{minutesId:guid}/pdf", MinutesPrinting.Pdf).RequireAuthorization(Policies.Reader).WithName("PrintMinutesToPdf")
+            .WithSummary("The same document printed to PDF by Chromium");
 
         meetings.MapPost("/{meetingId:guid}/decisions", DecisionEndpoints.Record).RequireAuthorization(Policies.Member).WithValidation<RecordDecisionRequest>()
             .WithTags("Decisions").WithName("RecordDecision")

@@ -255,14 +255,20 @@ internal static class MinutesEndpoints
             return Problems.NotFound("minutes");
         }
 
+        return TypedResults.Ok(await keys.VerificationAsync(minutes, http.RequestAborted));
+    }
+
+    /// <summary>The minutes checked now: their texts against the record, each signature under the party's published key.</summary>
+    internal static async Task<MinutesVerification> VerificationAsync(this PartySigningKeys keys, Minutes minutes, CancellationToken cancellationToken)
+    {
         if (minutes.Record is null)
         {
-            return TypedResults.Ok(new MinutesVerification(minutes.Id, minutes.ContentVersion, minutes.Status, minutes.TextDigests(), TextsMatch: false, [], Verified: false));
+            return new MinutesVerification(minutes.Id, minutes.ContentVersion, minutes.Status, minutes.TextDigests(), TextsMatch: false, [], Verified: false);
         }
 
         var digest = minutes.Digest();
         var channel = ChannelCode.Parse(minutes.Channel);
-        var published = await keys.OfAsync(channel.Parties, http.RequestAborted);
+        var published = await keys.OfAsync(channel.Parties, cancellationToken);
         var result = MinutesSignatures.Verify(minutes.Record, published, digest);
         var signatures = result.Signatures.Select(check =>
         {
@@ -272,7 +278,7 @@ internal static class MinutesEndpoints
                 key is null || signedAt is null ? null : key.IsValidAt(signedAt.Value), signedAt);
         }).ToList();
         var verified = result.Holds && channel.Parties.All(result.IsSignedBy) && signatures.All(s => s.KeyValidWhenSigned != false);
-        return TypedResults.Ok(new MinutesVerification(minutes.Id, minutes.ContentVersion, minutes.Status, digest.Texts, result.ContentMatches == true, signatures, verified));
+        return new MinutesVerification(minutes.Id, minutes.ContentVersion, minutes.Status, digest.Texts, result.ContentMatches == true, signatures, verified);
     }
 
     /// <summary>The export bundle of locked minutes as a zip (docs/minutes-bundle.md): checkable without the system.</summary>
@@ -309,7 +315,7 @@ internal static class MinutesEndpoints
     }
 
     /// <summary>Minutes exist for the two delegations until both parties release them; then for every reader of the channel.</summary>
-    private static async Task<bool> ReadableAsync(this CommitteeDbContext db, Minutes minutes, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<bool> ReadableAsync(this CommitteeDbContext db, Minutes minutes, HttpContext http, CancellationToken cancellationToken)
     {
         if (!http.User.Sees(minutes))
         {
