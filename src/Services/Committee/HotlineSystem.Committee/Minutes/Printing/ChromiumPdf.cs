@@ -28,54 +28,57 @@ public sealed class ChromiumPdf(IOptions<PrintingSettings> settings, ILogger<Chr
         "--disable-extensions", "--disable-dev-shm-usage",
     ];
 
-    private readonly SemaphoreSlim _starting = new(1, 1);
+    // One page, kept: its renderer process has the CJK fonts loaded, which a new page would load again
+    // (most of a second). Prints take turns on it; minutes are printed seldom.
+    private readonly SemaphoreSlim _printing = new(1, 1);
     private IBrowser? _browser;
+    private IPage? _page;
 
     public bool Available => File.Exists(settings.Value.Chromium);
 
     public async Task<byte[]> PdfAsync(string html, CancellationToken cancellationToken)
     {
-        var browser = await BrowserAsync(cancellationToken);
-        await using var page = await browser.NewPageAsync();
-        await page.SetRequestInterceptionAsync(true);
-        page.Request += async (_, e) => await e.Request.AbortAsync(); // nothing beyond the document itself
-        await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], CancellationToken = cancellationToken });
-        await page.EvaluateExpressionAsync("document.fonts.ready"); // the CJK fonts laid out before printing
-        cancellationToken.ThrowIfCancellationRequested();
-        return await page.PdfDataAsync(new PdfOptions
-        {
-            Format = PaperFormat.A4,
-            PrintBackground = true,
-            MarginOptions = new MarginOptions { Top = "16mm", Bottom = "18mm", Left = "14mm", Right = "14mm" },
-            DisplayHeaderFooter = true,
-            HeaderTemplate = "<span></span>",
-            FooterTemplate = "<div style=\"font-size:8px;width:100%;text-align:center\"><span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></div>",
-        });
-    }
-
-    private async Task<IBrowser> BrowserAsync(CancellationToken cancellationToken)
-    {
-        await _starting.WaitAsync(cancellationToken);
+        await _printing.WaitAsync(cancellationToken);
         try
         {
-            if (_browser is { IsConnected: true })
+            var page = await PageAsync();
+            await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], CancellationToken = cancellationToken });
+            await page.EvaluateExpressionAsync("document.fonts.ready"); // the CJK fonts laid out before printing
+            cancellationToken.ThrowIfCancellationRequested();
+            return await page.PdfDataAsync(new PdfOptions
             {
-                return _browser;
-            }
-
-            if (_browser is not null)
-            {
-                logger.LogWarning("The printing Chromium had gone; starting it again.");
-                await _browser.DisposeAsync();
-            }
-
-            _browser = await Puppeteer.LaunchAsync(new LaunchOptions { ExecutablePath = settings.Value.Chromium, Headless = true, Args = Arguments });
-            return _browser;
+                Format = PaperFormat.A4,
+                PrintBackground = true,
+                MarginOptions = new MarginOptions { Top = "16mm", Bottom = "18mm", Left = "14mm", Right = "14mm" },
+                DisplayHeaderFooter = true,
+                HeaderTemplate = "<span></span>",
+                FooterTemplate = "<div style=\"font-size:8px;width:100%;text-align:center\"><span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></div>",
+            });
         }
         finally
         {
-            _starting.Release();
+            _printing.Release();
         }
+    }
+
+    private async Task<IPage> PageAsync()
+    {
+        if (_browser is { IsConnected: true } && _page is { IsClosed: false })
+        {
+            return _page;
+        }
+
+        if (_browser is not null)
+        {
+            logger.LogWarning("The printing Chromium had gone; starting it again.");
+            await _browser.DisposeAsync();
+        }
+
+        _browser = await Puppeteer.LaunchAsync(new LaunchOptions { ExecutablePath = settings.Value.Chromium, Headless = true, Args = Arguments });
+        _page = await _browser.NewPageAsync();
+        await _page.SetRequestInterceptionAsync(true);
+        _page.Request += async (_, e) => await e.Request.AbortAsync(); // nothing beyond the document itself
+        return _page;
     }
 
     public async ValueTask DisposeAsync()
@@ -85,6 +88,6 @@ public sealed class ChromiumPdf(IOptions<PrintingSettings> settings, ILogger<Chr
             await _browser.DisposeAsync();
         }
 
-        _starting.Dispose();
+        _printing.Dispose();
     }
 }

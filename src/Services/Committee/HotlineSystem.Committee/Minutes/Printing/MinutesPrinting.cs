@@ -1,18 +1,12 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
 using HotlineSystem.Committee.Keys;
 using HotlineSystem.Contracts.Committee;
 using HotlineSystem.ServiceDefaults;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HotlineSystem.Committee.Minutes.Printing;
 
@@ -32,7 +26,7 @@ internal static class MinutesPrinting
             return problem;
         }
 
-        return TypedResults.Content(await HtmlOfAsync(printed.Minutes!, services), "text/html; charset=utf-8");
+        return TypedResults.Content(await MinutesHtml.RenderAsync(printed.Minutes!, services), "text/html; charset=utf-8");
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(
@@ -50,30 +44,8 @@ internal static class MinutesPrinting
                 "This node has no Chromium to print with (Committee:Printing:Chromium); the HTML document and the export bundle are there.");
         }
 
-        var pdf = await chromium.PdfAsync(await HtmlOfAsync(printed.Minutes!, services), http.RequestAborted);
+        var pdf = await chromium.PdfAsync(await MinutesHtml.RenderAsync(printed.Minutes!, services), http.RequestAborted);
         return TypedResults.File(pdf, "application/pdf", $"minutes-{printed.Minutes!.Channel}-{printed.Minutes.MeetingNumber}-{minutesId}.pdf");
-    }
-
-    /// <summary>The HTML of the template for these minutes.</summary>
-    public static async Task<string> HtmlOfAsync(PrintedMinutes minutes, IServiceProvider services)
-    {
-        await using var renderer = new HtmlRenderer(new LegibleText(services), services.GetRequiredService<ILoggerFactory>());
-        return await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var output = await renderer.RenderComponentAsync<MinutesDocument>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Minutes"] = minutes }));
-            return output.ToHtmlString();
-        });
-    }
-
-    /// <summary>
-    /// The services with an HTML encoder that leaves Korean and Chinese as they are: the default one
-    /// writes every non-Latin letter as a character reference, eight bytes for one.
-    /// </summary>
-    private sealed class LegibleText(IServiceProvider services) : IServiceProvider
-    {
-        private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
-        public object? GetService(Type serviceType) => serviceType == typeof(HtmlEncoder) ? Encoder : services.GetService(serviceType);
     }
 
     private static async Task<(PrintedMinutes? Minutes, ProblemHttpResult? Problem)> PrintedAsync(
