@@ -207,13 +207,20 @@ public sealed class MinutesApiTests(CommitteeApiFixture fixture) : IClassFixture
         var locked = await SignAsync(await CnCoChairFreshAsync(), await SignAsync(await KrCoChairFreshAsync(), minutes));
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.KrOutsiderClient().GetAsync($"/api/minutes/{minutes.Id}/pdf")).StatusCode); // not released
 
+        // Printed once, when the second signature locked them, and kept: a reader gets that PDF.
+        await CommitteeApiFixture.EventuallyAsync(
+            () => fixture.App.InDatabase(db => db.KeptPdfs.AnyAsync(p => p.MinutesId == minutes.Id)), "the locked minutes' PDF kept");
+        var kept = await fixture.App.InDatabase(db => db.KeptPdfs.Where(p => p.MinutesId == minutes.Id).Select(p => p.Pdf).SingleAsync());
+
         var html = await fixture.CnMemberClient().GetAsync($"/api/minutes/{minutes.Id}/document");
         Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
         var page = await html.Content.ReadAsStringAsync();
         var pdf = await fixture.CnMemberClient().GetAsync($"/api/minutes/{minutes.Id}/pdf");
         Assert.True(pdf.IsSuccessStatusCode, await pdf.Content.ReadAsStringAsync());
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
-        using var document = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        Assert.Equal(kept, bytes);
+        using var document = UglyToad.PdfPig.PdfDocument.Open(bytes);
         var printed = string.Concat(document.GetPages().Select(p => p.Text));
 
         foreach (var (name, text) in new[] { ("HTML", WebUtility.HtmlDecode(page)), ("PDF", printed) })

@@ -57,6 +57,7 @@ public static class CommitteeModule
         builder.Services.AddScoped<PartySigningKeys>();
         builder.Services.Configure<PrintingSettings>(builder.Configuration.GetSection(PrintingSettings.Section));
         builder.Services.AddSingleton<ChromiumPdf>();
+        builder.Services.AddScoped<MinutesPrinter>();
         builder.Services.AddConsumersFrom(typeof(CommitteeModule).Assembly, ServiceName);
         builder.Services.AddDirectoryReplay<CommitteeDbContext>(ServiceName);
         builder.Services.AddOpenApiValues<DelegateEntry>("role", Enum.GetNames<DelegateRole>())

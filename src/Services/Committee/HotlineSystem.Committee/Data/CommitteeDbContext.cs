@@ -7,6 +7,7 @@ using HotlineSystem.Committee.Decisions;
 using HotlineSystem.Committee.Incidents;
 using HotlineSystem.Committee.Keys;
 using HotlineSystem.Committee.Meetings;
+using HotlineSystem.Committee.Minutes.Printing;
 using MeetingMinutes = HotlineSystem.Committee.Minutes.Minutes;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,8 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
     public DbSet<LinkedIncident> LinkedIncidents => Set<LinkedIncident>();
 
     public DbSet<PartySigningKey> PartySigningKeys => Set<PartySigningKey>();
+
+    public DbSet<KeptPdf> KeptPdfs => Set<KeptPdf>();
 
     public DbSet<DirectoryPerson> People => Set<DirectoryPerson>();
 
@@ -98,6 +101,12 @@ public sealed class CommitteeDbContext(DbContextOptions<CommitteeDbContext> opti
             item.Ignore(i => i.ChannelCode);
             item.Ignore(i => i.OnAgenda);
             item.Ignore(i => i.Events);
+        });
+
+        modelBuilder.Entity<KeptPdf>(pdf =>
+        {
+            pdf.ToTable("kept_pdfs");
+            pdf.HasKey(p => p.MinutesId);
         });
 
         modelBuilder.Entity<MeetingMinutes>(minutes =>

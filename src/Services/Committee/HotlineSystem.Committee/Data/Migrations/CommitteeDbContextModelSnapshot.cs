@@ -853,6 +853,28 @@ namespace HotlineSystem.Committee.Data.Migrations
 
                     b.ToTable("minutes", "committee");
                 });
+
+            modelBuilder.Entity("HotlineSystem.Committee.Minutes.Printing.KeptPdf", b =>
+                {
+                    b.Property<Guid>("MinutesId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("minutes_id");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("pdf");
+
+                    b.Property<DateTimeOffset>("PrintedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("printed_at");
+
+                    b.HasKey("MinutesId")
+                        .HasName("pk_kept_pdfs");
+
+                    b.ToTable("kept_pdfs", "committee");
+                });
 #pragma warning restore 612, 618
         }
     }
