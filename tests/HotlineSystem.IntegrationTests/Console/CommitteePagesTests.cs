@@ -26,14 +26,7 @@ public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<
         var cn = await console.SignedInAsync("cn-cochair", "zh-Hans");
 
         // KR schedules meeting: in two days, agenda closing tomorrow, times typed in Seoul's clock.
-        await SeatedAsync(kr);
-        var seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
-        await kr.GetByTestId("meeting-starts").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(2), seoul));
-        await kr.GetByTestId("meeting-cutoff").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(1), seoul));
-        await kr.GetByTestId("meeting-place").FillAsync("Seoul");
-        await kr.GetByTestId("schedule-meeting").ClickAsync();
-        await kr.WaitForURLAsync(new Regex("/meetings/[0-9a-f-]{36}$"));
-        var meeting = kr.Url;
+        var meeting = await ScheduleAsync(kr);
         await Expect(kr.GetByTestId("meeting-times")).ToContainTextAsync("Asia/Shanghai"); // each party's clock
 
         // KR proposes an item with the incident linked: it waits for CN.
@@ -139,12 +132,90 @@ public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_co_chairs_record_attendance_a_decision_and_an_action_item_and_CN_its_governments_approval()
+    {
+        var kr = await console.SignedInAsync("kr-cochair", "en");
+        var cn = await console.SignedInAsync("cn-cochair", "zh-Hans");
+        var meeting = await ScheduleAsync(kr);
+        await kr.GetByTestId("meeting-next-status").ClickAsync();
+        await Expect(kr.GetByTestId("meeting-status")).ToHaveTextAsync("Agenda agreed");
+        await kr.GetByTestId("meeting-next-status").ClickAsync();
+        await Expect(kr.GetByTestId("meeting-status")).ToHaveTextAsync("In session");
+
+        // KR records its delegation present; CN reads it.
+        await kr.GetByTestId("record-attendance").ClickAsync();
+        await cn.GotoAsync(meeting);
+        await Expect(cn.GetByTestId("attendance-of-KR")).ToContainTextAsync("出席");
+
+        // A decision subject to CN's domestic approval, and an action item for CN's member.
+        await kr.GetByTestId("decision-title").FillAsync("Faster export licences for NdFeB magnets");
+        await kr.GetByTestId("decision-text").FillAsync("Licences are decided within 30 days.");
+        await kr.GetByTestId("needs-approval-CN").ClickAsync();
+        await kr.GetByTestId("record-decision").ClickAsync();
+        await Expect(kr.GetByTestId("meeting-decisions")).ToContainTextAsync(new Regex(@"KR-CN/\d{4}/1 · Faster export licences"));
+        await kr.GetByTestId("action-item-title").FillAsync("Report the licence backlog");
+        await kr.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "Committee member (CN) · CN" }).ClickAsync();
+        await kr.GetByTestId("action-item-due").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(10), TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul")));
+        await kr.GetByTestId("assign-action-item").ClickAsync();
+        await Expect(kr.GetByTestId("meeting-action-items")).ToContainTextAsync("Report the licence backlog");
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-meeting-records-en");
+
+        // CN's co-chair records its government's approval; CN works the action item.
+        await cn.GotoAsync("/committees/KR-CN/decisions");
+        await cn.GetByTestId("domestic-approval").GetByTestId("approved").ClickAsync();
+        await Expect(cn.GetByTestId("approval").Filter(new LocatorFilterOptions { HasText = "CN" })).ToContainTextAsync("已批准");
+        await Expect(cn.GetByTestId("domestic-approval")).ToHaveCountAsync(0); // once
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-decisions-zh-Hans");
+        await cn.GotoAsync("/committees/KR-CN/action-items");
+        var item = cn.GetByTestId("action-item").Filter(new LocatorFilterOptions { HasText = "Report the licence backlog" });
+        await item.GetByTestId("action-InProgress").ClickAsync();
+        await Expect(item).ToContainTextAsync("进行中");
+        await item.GetByTestId("progress-note").FillAsync("已汇总积压许可申请。");
+        await item.GetByTestId("add-note").ClickAsync();
+        await Expect(item).ToContainTextAsync("已汇总积压许可申请。");
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-action-items-zh-Hans");
+
+        // KR, not the owner's party, may not work it.
+        await kr.GotoAsync("/committees/KR-CN/action-items");
+        await Expect(kr.GetByTestId("action-item").Filter(new LocatorFilterOptions { HasText = "Report the licence backlog" }).GetByTestId("add-note")).ToHaveCountAsync(0);
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-action-items-en");
+
+        // An item not settled goes on to the next meeting; its history reads across both.
+        await kr.GotoAsync(meeting);
+        await kr.GetByTestId("item-title").FillAsync("Stockpile data exchange");
+        await kr.GetByTestId("item-description").FillAsync("Monthly figures of each side's stockpiles.");
+        await kr.GetByTestId("propose-item").ClickAsync();
+        await kr.GetByTestId("agenda-item").Filter(new LocatorFilterOptions { HasText = "Stockpile data exchange" }).Locator("a").ClickAsync();
+        await Expect(kr.GetByTestId("item-history")).ToBeVisibleAsync();
+        var first = kr.Url;
+        await ScheduleAsync(kr);
+        await kr.GotoAsync(first);
+        await kr.GetByTestId("carry-over").Locator("button").First.ClickAsync();
+        await kr.WaitForURLAsync(url => url != first);
+        await Expect(kr.GetByTestId("item-history").Locator("tbody tr")).ToHaveCountAsync(2);
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-item-history-en");
+    }
+
+    [Fact]
     public async Task An_officer_who_sits_on_no_delegation_is_not_offered_the_committee()
     {
         var officer = await console.SignedInAsync("kr-officer");
         await Expect(officer.GetByTestId("nav-committees")).ToHaveCountAsync(0);
         await officer.GotoAsync("/committees");
         await Expect(officer.GetByTestId("schedule-meeting")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A meeting in two days, its agenda closing tomorrow, times typed in Seoul's clock; returns its address.</summary>
+    private static async Task<string> ScheduleAsync(IPage kr)
+    {
+        await SeatedAsync(kr);
+        var seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
+        await kr.GetByTestId("meeting-starts").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(2), seoul));
+        await kr.GetByTestId("meeting-cutoff").FillAsync(Local(DateTimeOffset.UtcNow.AddDays(1), seoul));
+        await kr.GetByTestId("meeting-place").FillAsync("Seoul");
+        await kr.GetByTestId("schedule-meeting").ClickAsync();
+        await kr.WaitForURLAsync(new Regex("/meetings/[0-9a-f-]{36}$"));
+        return kr.Url;
     }
 
     /// <summary>The demo seats the delegations once the Committee service knows the demo people: a moment after start.</summary>

@@ -127,8 +127,12 @@ public class ConsoleBrowser : IAsyncLifetime
     }
 
     /// <summary>The page as it is now, as a PNG under .local/screenshots/console.</summary>
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        // From the top: a page scrolled down would show its fixed app bar in the middle of the picture.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
 
     public async Task DisposeAsync()
     {

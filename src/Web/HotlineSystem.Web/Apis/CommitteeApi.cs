@@ -50,6 +50,10 @@ public static class CommitteeApi
     public static Task RecordItemStatusAsync(this HotlineApi api, AgendaItemDetails item, AgendaItemStatus status, CancellationToken cancellationToken) =>
         api.SendAsync(HttpMethod.Post, HotlineService.Committee, $"api/agenda-items/{item.Id}/status", new { status = status.ToString() }, item.Version, cancellationToken);
 
+    /// <summary>The item goes on to a later meeting's agenda as a new item naming it; this one becomes Deferred.</summary>
+    public static Task<AgendaItemDetails> CarryOverAsync(this HotlineApi api, AgendaItemDetails item, Guid meetingId, CancellationToken cancellationToken) =>
+        api.SendAsync<AgendaItemDetails>(HttpMethod.Post, HotlineService.Committee, $"api/agenda-items/{item.Id}/carry-over", new { meetingId }, item.Version, cancellationToken);
+
     public static Task RecordPositionAsync(this HotlineApi api, AgendaItemDetails item, string text, Visibility visibility, CancellationToken cancellationToken) =>
         api.SendAsync(HttpMethod.Put, HotlineService.Committee, $"api/agenda-items/{item.Id}/positions/mine", new { text, visibility = visibility.ToString() }, item.Version, cancellationToken);
 
@@ -84,6 +88,31 @@ public static class CommitteeApi
 
     public static Task<MinutesVerification> VerifyMinutesAsync(this HotlineApi api, Guid id, CancellationToken cancellationToken) =>
         api.GetAsync<MinutesVerification>(HotlineService.Committee, $"api/minutes/{id}/verification", cancellationToken);
+
+    /// <summary>The own party's attendance, replacing what it recorded before.</summary>
+    public static Task RecordAttendanceAsync(this HotlineApi api, MeetingDetails meeting, IReadOnlyList<(string UserId, Presence Presence)> entries, CancellationToken cancellationToken) =>
+        api.SendAsync(HttpMethod.Put, HotlineService.Committee, $"api/meetings/{meeting.Id}/attendance",
+            new { entries = entries.Select(e => new { userId = e.UserId, presence = e.Presence.ToString() }) }, meeting.Version, cancellationToken);
+
+    public static Task<DecisionView> RecordDecisionAsync(
+        this HotlineApi api, Guid meetingId, Guid requestId, string title, string text, IReadOnlyList<Guid> agendaItems, IReadOnlyList<string> needsApprovalOf, CancellationToken cancellationToken) =>
+        api.SendAsync<DecisionView>(HttpMethod.Post, HotlineService.Committee, $"api/meetings/{meetingId}/decisions",
+            new { requestId, title, text, agendaItems, needsApprovalOf }, null, cancellationToken);
+
+    public static Task RecordDomesticApprovalAsync(this HotlineApi api, DecisionView decision, DomesticApproval approval, DateOnly on, CancellationToken cancellationToken) =>
+        api.SendAsync(HttpMethod.Put, HotlineService.Committee, $"api/decisions/{decision.Id}/domestic-approval",
+            new { approval = approval.ToString(), on = on.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, decision.Version, cancellationToken);
+
+    public static Task<ActionItemView> AssignActionItemAsync(
+        this HotlineApi api, Guid meetingId, Guid requestId, string title, string ownerUserId, DateTimeOffset dueAt, Guid? agendaItemId, CancellationToken cancellationToken) =>
+        api.SendAsync<ActionItemView>(HttpMethod.Post, HotlineService.Committee, $"api/meetings/{meetingId}/action-items",
+            new { requestId, title, ownerUserId, dueAt, agendaItemId }, null, cancellationToken);
+
+    public static Task ChangeActionItemStatusAsync(this HotlineApi api, ActionItemView item, ActionItemStatus status, CancellationToken cancellationToken) =>
+        api.SendAsync(HttpMethod.Post, HotlineService.Committee, $"api/action-items/{item.Id}/status", new { status = status.ToString() }, item.Version, cancellationToken);
+
+    public static Task AddProgressNoteAsync(this HotlineApi api, ActionItemView item, string text, CancellationToken cancellationToken) =>
+        api.SendAsync(HttpMethod.Post, HotlineService.Committee, $"api/action-items/{item.Id}/notes", new { text }, item.Version, cancellationToken);
 
     public static Task<PagedList<DecisionView>> DecisionsAsync(this HotlineApi api, string channel, CancellationToken cancellationToken) =>
         api.GetAsync<PagedList<DecisionView>>(HotlineService.Committee, $"api/committees/{Uri.EscapeDataString(channel)}/decisions?pageSize=50", cancellationToken);

@@ -164,6 +164,9 @@ public abstract class CommitteePage : ComponentBase, IDisposable
         return false;
     }
 
+    /// <summary>A message of the page's own (the key of a text), shown where a refusal would be.</summary>
+    protected void ActionErrorFor(string text) => ActionError = Texts[text];
+
     /// <summary>A page that answers a particular refusal in its own way (signing asks for a fresh second factor).</summary>
     protected virtual void OnRefused(ApiProblem problem)
     {
