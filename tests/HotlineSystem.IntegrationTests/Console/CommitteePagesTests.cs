@@ -142,6 +142,13 @@ public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<
         await kr.GetByTestId("meeting-next-status").ClickAsync();
         await Expect(kr.GetByTestId("meeting-status")).ToHaveTextAsync("In session");
 
+        // A refused form shows why at its own fields, and only there.
+        await kr.GetByTestId("propose-item").ClickAsync();
+        await Expect(kr.GetByTestId("item-title")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(kr.Locator(".mud-input-control", new PageLocatorOptions { Has = kr.GetByTestId("item-title") })).ToContainTextAsync("This field is required.");
+        await Expect(kr.GetByTestId("decision-title")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(kr.GetByTestId("action-item-title")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+
         // KR records its delegation present; CN reads it.
         await kr.GetByTestId("record-attendance").ClickAsync();
         await cn.GotoAsync(meeting);

@@ -129,10 +129,13 @@ public abstract class CommitteePage : ComponentBase, IDisposable
         return Committee;
     }
 
-    /// <summary>Does <paramref name="action"/> and reads the records again; a refusal becomes the page's message.</summary>
-    protected async Task<bool> ActAsync(Func<Task> action)
+    /// <summary>
+    /// Does <paramref name="action"/> and reads the records again. A refusal becomes the page's message,
+    /// or, for a <paramref name="form"/>'s fields, messages at those fields (<see cref="FieldError"/>).
+    /// </summary>
+    protected async Task<bool> ActAsync(Func<Task> action, string? form = null)
     {
-        (Busy, ActionError, FormProblem) = (true, null, null);
+        (Busy, ActionError, FormProblem, problemForm) = (true, null, null, null);
         try
         {
             await action();
@@ -143,13 +146,14 @@ public abstract class CommitteePage : ComponentBase, IDisposable
         {
             Stale = true;
         }
-        catch (ApiProblem problem) when (problem.Status == 400 && problem.Errors.Count > 0)
+        catch (ApiProblem problem) when (form is not null && problem.Status == 400 && problem.Errors.Count > 0)
         {
-            FormProblem = problem;
+            (FormProblem, problemForm) = (problem, form);
         }
         catch (ApiProblem problem)
         {
-            ActionError = string.Format(CultureInfo.CurrentCulture, Texts["ActionFailed"], Texts.Message(problem.Code));
+            // A refused field of no form on the page says what was wrong with it here.
+            ActionError = string.Format(CultureInfo.CurrentCulture, Texts["ActionFailed"], Texts.Message(problem.Errors.FirstOrDefault()?.Code ?? problem.Code));
             OnRefused(problem);
         }
         catch (SessionEndedException)
@@ -172,7 +176,10 @@ public abstract class CommitteePage : ComponentBase, IDisposable
     {
     }
 
-    protected string? FieldError(string field) => Texts.ForField(FormProblem, field);
+    /// <summary>The message for <paramref name="field"/> of <paramref name="form"/>, when its last sending was refused for it.</summary>
+    protected string? FieldError(string form, string field) => problemForm == form ? Texts.ForField(FormProblem, field) : null;
+
+    private string? problemForm;
 
     protected string StatusName(MeetingStatus status) => Texts["MeetingStatus_" + status];
 
