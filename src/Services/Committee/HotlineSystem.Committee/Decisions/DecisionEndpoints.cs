@@ -111,6 +111,11 @@ internal static class DecisionEndpoints
                 }
             }
 
+            if (attempt > CommitteeAccess.NumberingAttempts)
+            {
+                return Problems.Conflict("concurrent-change", "Other decisions were recorded at the same moment; send the request again.");
+            }
+
             var committee = await db.Committees.AsNoTracking().SingleAsync(c => c.Channel == meeting.Channel, cancellationToken);
             var year = meeting.StartsAt.UtcDateTime.Year;
             var sequence = 1 + (await db.Decisions.Where(d => d.CommitteeId == committee.Id && d.Year == year).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0);
@@ -123,7 +128,7 @@ internal static class DecisionEndpoints
                 http.SetETag(decision.Version);
                 return TypedResults.Created($"/api/decisions/{decision.Id}", await db.ViewAsync(decision, cancellationToken));
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException)
             {
                 // Another decision took the number, or a retry of this request got in first: look again.
                 db.ChangeTracker.Clear();

@@ -110,7 +110,7 @@ internal static class MeetingEndpoints
                 http.SetETag(meeting.Version);
                 return TypedResults.Created($"/api/meetings/{meeting.Id}", await db.DetailsAsync(meeting, http.RequestAborted));
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException)
             {
                 db.ChangeTracker.Clear();
                 if (await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.RequestId == request.RequestId, http.RequestAborted) is { } existing)
@@ -123,6 +123,11 @@ internal static class MeetingEndpoints
                     http.SetETag(existing.Version);
                     http.Response.Headers.Location = $"/api/meetings/{existing.Id}";
                     return TypedResults.Ok(await db.DetailsAsync(existing, http.RequestAborted));
+                }
+
+                if (attempt == CommitteeAccess.NumberingAttempts)
+                {
+                    return Problems.Conflict("concurrent-change", "Other meetings were scheduled at the same moment; send the request again.");
                 }
             }
         }
