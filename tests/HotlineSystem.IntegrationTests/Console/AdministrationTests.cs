@@ -42,8 +42,12 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await kr.GetByTestId("tier-3-wait-hours").FillAsync("1");
         await kr.GetByTestId("tier-3-wait-minutes").FillAsync("30");
         await kr.GetByTestId("tier-3-important").ClickAsync();
+        // Each move waits for the page to show it: a click that beats the re-render would land on the
+        // row that was there before (the server's handler is the old row's) and move the wrong tier.
         await kr.GetByTestId("tier-3-up").ClickAsync();
+        await Expect(kr.GetByTestId("tier-2-people")).ToHaveValueAsync("Minister (KR) (kr-minister)");
         await kr.GetByTestId("tier-2-up").ClickAsync();
+        await Expect(kr.GetByTestId("tier-1-people")).ToHaveValueAsync("Minister (KR) (kr-minister)");
         await kr.GetByTestId("repeat-last-tier").FillAsync("3");
         await ConsoleBrowser.ScreenshotAsync(kr, "admin-policy-edited-en");
         await kr.GetByTestId("save-policy").ClickAsync();
@@ -224,6 +228,9 @@ public sealed class AdministrationTests(AdministrationBrowser console) : IClassF
         await Expect(krRow.GetByTestId("channel-state")).ToContainTextAsync("Proposed");
         await Expect(krRow.GetByTestId("channel-state")).ToContainTextAsync("Awaiting acceptance by VN");
         await Expect(krRow.GetByTestId("accept")).ToHaveCountAsync(0);
+        // The proposal clears the form once the list is read again; typing before that would be wiped.
+        await Expect(kr.GetByTestId("notice")).ToBeVisibleAsync();
+        await Expect(kr.GetByTestId("field-counterpart")).ToHaveValueAsync("");
 
         await kr.GetByTestId("field-counterpart").FillAsync("VN");
         await kr.GetByTestId("field-channel-name").FillAsync("Once more");
