@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using HotlineSystem.Committee.ActionItems;
@@ -14,6 +15,7 @@ using HotlineSystem.ServiceDefaults.Input;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HotlineSystem.IntegrationTests;
 
@@ -479,6 +481,99 @@ public sealed class CommitteeApiTests(CommitteeApiFixture fixture) : IClassFixtu
         Assert.Contains(pendingBefore.Items, d => d.Id == decision.Id);
         Assert.DoesNotContain(pendingAfter.Items, d => d.Id == decision.Id);
         Assert.Contains(pendingAfter.Items, d => d.Number == $"KR-CN/{year}/2");
+    }
+
+    [Fact]
+    public async Task A_number_taken_meanwhile_is_taken_again_and_after_three_clashes_the_caller_is_asked_to_send_again()
+    {
+        using var krCoChair = fixture.KrCoChairClient();
+        await InstallClashesAsync();
+        var meeting = await fixture.InSessionAsync(await CommitteeApiFixture.ScheduleAsync(krCoChair, 30));
+
+        // Two other requests take the meeting's number first: the third try is numbered after the last meeting.
+        var twice = Guid.NewGuid();
+        await PlanClashesAsync(twice, 2);
+        var scheduled = await CommitteeApiFixture.ScheduleAsync(krCoChair, 60, twice);
+        Assert.Equal(meeting.Number + 1, scheduled.Number);
+        Assert.Equal(3, await TriesAsync(twice));
+
+        // Every try clashes: 409 after three, nothing written, and sending the same request again schedules it.
+        var always = Guid.NewGuid();
+        await PlanClashesAsync(always, 3);
+        await (await ScheduleRawAsync(krCoChair, always)).AssertProblemAsync(HttpStatusCode.Conflict, "concurrent-change");
+        Assert.Equal(3, await TriesAsync(always));
+        Assert.Equal(0L, await CountAsync("meetings", always));
+        Assert.Equal(scheduled.Number + 1, (await CommitteeApiFixture.ScheduleAsync(krCoChair, 90, always)).Number);
+
+        var decisionTwice = Guid.NewGuid();
+        await PlanClashesAsync(decisionTwice, 2);
+        var decision = await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, decisionTwice, []);
+        Assert.Equal(HttpStatusCode.Created, decision.StatusCode);
+        Assert.Equal(3, await TriesAsync(decisionTwice));
+        var decisionAlways = Guid.NewGuid();
+        await PlanClashesAsync(decisionAlways, 3);
+        await (await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, decisionAlways, []))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "concurrent-change");
+        Assert.Equal(0L, await CountAsync("decisions", decisionAlways));
+        var sentAgain = await CommitteeApiFixture.RecordDecisionAsync(krCoChair, meeting.Id, decisionAlways, []);
+        Assert.Equal(HttpStatusCode.Created, sentAgain.StatusCode);
+        static int Sequence(DecisionView view) => int.Parse(view.Number.Split('/')[^1], CultureInfo.InvariantCulture);
+        Assert.Equal(Sequence(await decision.ReadAsync<DecisionView>()) + 1, Sequence(await sentAgain.ReadAsync<DecisionView>()));
+    }
+
+    private static Task<HttpResponseMessage> ScheduleRawAsync(HttpClient client, Guid requestId) =>
+        client.PostAsJsonAsync("/api/committees/KR-CN/meetings", new
+        {
+            requestId,
+            startsAt = DateTimeOffset.UtcNow.AddDays(90),
+            agendaCutoff = DateTimeOffset.UtcNow.AddDays(83),
+            place = "Beijing",
+            mode = "InPerson",
+        });
+
+    /// <summary>
+    /// A trigger that plays another request taking the number at the same moment: the insert of a planned
+    /// request id fails with a unique violation, the whole save rolls back, and a sequence (which no
+    /// rollback undoes) counts the tries.
+    /// </summary>
+    private async Task InstallClashesAsync() => await SqlAsync("""
+        CREATE TABLE IF NOT EXISTS committee.planned_clashes (request_id uuid PRIMARY KEY, clashes int NOT NULL);
+        CREATE OR REPLACE FUNCTION committee.take_the_number_first() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE planned int;
+        BEGIN
+            SELECT clashes INTO planned FROM committee.planned_clashes WHERE request_id = NEW.request_id;
+            IF FOUND AND nextval('committee.tries_' || replace(NEW.request_id::text, '-', '')) <= planned THEN
+                RAISE EXCEPTION 'another request took this number' USING ERRCODE = 'unique_violation';
+            END IF;
+            RETURN NEW;
+        END $$;
+        DROP TRIGGER IF EXISTS take_the_number_first ON committee.meetings;
+        CREATE TRIGGER take_the_number_first BEFORE INSERT ON committee.meetings FOR EACH ROW EXECUTE FUNCTION committee.take_the_number_first();
+        DROP TRIGGER IF EXISTS take_the_number_first ON committee.decisions;
+        CREATE TRIGGER take_the_number_first BEFORE INSERT ON committee.decisions FOR EACH ROW EXECUTE FUNCTION committee.take_the_number_first();
+        """);
+
+    private Task PlanClashesAsync(Guid requestId, int clashes) =>
+        SqlAsync($"CREATE SEQUENCE committee.tries_{requestId:N}; INSERT INTO committee.planned_clashes VALUES ('{requestId}', {clashes});");
+
+    private async Task<long> TriesAsync(Guid requestId) => (long)(await ScalarAsync($"SELECT last_value FROM committee.tries_{requestId:N}"))!;
+
+    private async Task<long> CountAsync(string table, Guid requestId) => (long)(await ScalarAsync($"SELECT count(*) FROM committee.{table} WHERE request_id = '{requestId}'"))!;
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 
     [Fact]

@@ -16,12 +16,6 @@ namespace HotlineSystem.Committee.Committees;
 /// </summary>
 internal static class CommitteeAccess
 {
-    /// <summary>
-    /// How often a numbered record (a meeting, a decision) takes the next number again after another
-    /// request took it at the same moment; after that the caller is asked to send again (409).
-    /// </summary>
-    public const int NumberingAttempts = 3;
-
     public static CommitteeActor ActorOf(ClaimsPrincipal principal)
     {
         var user = CurrentUser.From(principal);

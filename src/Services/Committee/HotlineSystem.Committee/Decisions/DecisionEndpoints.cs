@@ -2,6 +2,7 @@ using FluentValidation;
 using HotlineSystem.BuildingBlocks.Security;
 using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Data;
+using HotlineSystem.Committee.Meetings;
 using HotlineSystem.Contracts.Committee;
 using HotlineSystem.ServiceDefaults;
 using HotlineSystem.ServiceDefaults.Input;
@@ -76,64 +77,60 @@ public sealed class DomesticApprovalValidator : AbstractValidator<DomesticApprov
 
 internal static class DecisionEndpoints
 {
+    /// <summary>Records the committee's next decision of the meeting's year (see <see cref="Numbering"/>), or answers with the one this request id recorded (200).</summary>
     public static async Task<Results<Created<DecisionView>, Ok<DecisionView>, ProblemHttpResult>> Record(
         Guid meetingId, RecordDecisionRequest request, CommitteeDbContext db, TimeProvider time, HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
         var actor = CommitteeAccess.ActorOf(http.User);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == meetingId, cancellationToken) is not { } meeting || !http.User.Sees(meeting))
+        var agendaItems = request.AgendaItems ?? [];
+        Meeting meeting = null!;
+        return await db.SaveNextNumberedAsync<Results<Created<DecisionView>, Ok<DecisionView>, ProblemHttpResult>>(
+            answered: async () =>
             {
-                return Problems.NotFound("meeting");
-            }
-
-            if (await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.RequestId == request.RequestId, cancellationToken) is { } existing)
-            {
-                if (existing.MeetingId != meetingId || existing.RecordedBy != actor.UserId)
+                if (await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == meetingId, cancellationToken) is not { } found || !http.User.Sees(found))
                 {
-                    return Problems.Conflict("request-id-used", "This request id was used for another request; send a new one.");
+                    return Problems.NotFound("meeting");
                 }
 
-                http.SetETag(existing.Version);
-                http.Response.Headers.Location = $"/api/decisions/{existing.Id}";
-                return TypedResults.Ok(await db.ViewAsync(existing, cancellationToken));
-            }
-
-            var agendaItems = request.AgendaItems ?? [];
-            var onAgenda = (await db.AgendaItems.AsNoTracking().Where(i => i.MeetingId == meetingId && agendaItems.Contains(i.Id)).ToListAsync(cancellationToken))
-                .Where(i => i.OnAgenda).Select(i => i.Id).ToHashSet();
-            for (var index = 0; index < agendaItems.Count; index++)
-            {
-                if (!onAgenda.Contains(agendaItems[index]))
+                meeting = found;
+                if (await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.RequestId == request.RequestId, cancellationToken) is { } existing)
                 {
-                    return Problems.Validation($"agendaItems[{index}]", "unknown-agenda-item", "Name an item on this meeting's agenda.");
+                    if (existing.MeetingId != meetingId || existing.RecordedBy != actor.UserId)
+                    {
+                        return Problems.Conflict("request-id-used", "This request id was used for another request; send a new one.");
+                    }
+
+                    http.SetETag(existing.Version);
+                    http.Response.Headers.Location = $"/api/decisions/{existing.Id}";
+                    return TypedResults.Ok(await db.ViewAsync(existing, cancellationToken));
                 }
-            }
 
-            if (attempt > CommitteeAccess.NumberingAttempts)
-            {
-                return Problems.Conflict("concurrent-change", "Other decisions were recorded at the same moment; send the request again.");
-            }
+                var onAgenda = (await db.AgendaItems.AsNoTracking().Where(i => i.MeetingId == meetingId && agendaItems.Contains(i.Id)).ToListAsync(cancellationToken))
+                    .Where(i => i.OnAgenda).Select(i => i.Id).ToHashSet();
+                for (var index = 0; index < agendaItems.Count; index++)
+                {
+                    if (!onAgenda.Contains(agendaItems[index]))
+                    {
+                        return Problems.Validation($"agendaItems[{index}]", "unknown-agenda-item", "Name an item on this meeting's agenda.");
+                    }
+                }
 
-            var committee = await db.Committees.AsNoTracking().SingleAsync(c => c.Channel == meeting.Channel, cancellationToken);
-            var year = meeting.StartsAt.UtcDateTime.Year;
-            var sequence = 1 + (await db.Decisions.Where(d => d.CommitteeId == committee.Id && d.Year == year).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0);
-            var decision = Decision.Record(request.RequestId, committee, meeting, sequence, request.Title, request.Text, agendaItems,
-                request.NeedsApprovalOf ?? [], actor, time.GetUtcNow());
-            db.Decisions.Add(decision);
-            try
+                return null;
+            },
+            numberAndSave: async () =>
             {
+                var committee = await db.Committees.AsNoTracking().SingleAsync(c => c.Channel == meeting.Channel, cancellationToken);
+                var year = meeting.StartsAt.UtcDateTime.Year;
+                var sequence = 1 + (await db.Decisions.Where(d => d.CommitteeId == committee.Id && d.Year == year).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0);
+                var decision = Decision.Record(request.RequestId, committee, meeting, sequence, request.Title, request.Text, agendaItems,
+                    request.NeedsApprovalOf ?? [], actor, time.GetUtcNow());
+                db.Decisions.Add(decision);
                 await db.SaveChangesAsync(cancellationToken);
                 http.SetETag(decision.Version);
                 return TypedResults.Created($"/api/decisions/{decision.Id}", await db.ViewAsync(decision, cancellationToken));
-            }
-            catch (DbUpdateException)
-            {
-                // Another decision took the number, or a retry of this request got in first: look again.
-                db.ChangeTracker.Clear();
-            }
-        }
+            },
+            tooBusy: () => Problems.Conflict("concurrent-change", "Other decisions were recorded at the same moment; send the request again."));
     }
 
     public static async Task<Results<Ok<PagedList<DecisionView>>, ProblemHttpResult>> List(

@@ -85,52 +85,48 @@ internal static class MeetingEndpoints
     }
 
     /// <summary>
-    /// Schedules the next meeting (the committee's last number plus one), or answers with the one already
-    /// scheduled with this request id (200). Two meetings scheduled at once collide on the number: the
-    /// later is numbered again.
+    /// Schedules the next meeting (the committee's last number plus one, see <see cref="Numbering"/>), or
+    /// answers with the one already scheduled with this request id (200).
     /// </summary>
     public static async Task<Results<Created<MeetingDetails>, Ok<MeetingDetails>, ProblemHttpResult>> Schedule(
         string channel, ScheduleMeetingRequest request, CommitteeDbContext db, TimeProvider time, HttpContext http)
     {
         var actor = CommitteeAccess.ActorOf(http.User);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await db.CommitteeOfAsync(http.User, channel, http.RequestAborted) is not { } committee)
+        JointCommittee committee = null!;
+        return await db.SaveNextNumberedAsync<Results<Created<MeetingDetails>, Ok<MeetingDetails>, ProblemHttpResult>>(
+            answered: async () =>
             {
-                return Problems.NotFound("committee");
-            }
+                if (await db.CommitteeOfAsync(http.User, channel, http.RequestAborted) is not { } found)
+                {
+                    return Problems.NotFound("committee");
+                }
 
-            var number = 1 + (await db.Meetings.Where(m => m.CommitteeId == committee.Id).MaxAsync(m => (int?)m.Number, http.RequestAborted) ?? 0);
-            var meeting = Meeting.Schedule(request.RequestId, committee, number, request.StartsAt!.Value, request.AgendaCutoff!.Value, request.Place,
-                request.Mode!.Value, actor, time.GetUtcNow());
-            db.Meetings.Add(meeting);
-            try
+                committee = found;
+                if (await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.RequestId == request.RequestId, http.RequestAborted) is not { } existing)
+                {
+                    return null;
+                }
+
+                if (existing.ScheduledBy != actor.UserId)
+                {
+                    return Problems.Conflict("request-id-used", "This request id was used for another request; send a new one.");
+                }
+
+                http.SetETag(existing.Version);
+                http.Response.Headers.Location = $"/api/meetings/{existing.Id}";
+                return TypedResults.Ok(await db.DetailsAsync(existing, http.RequestAborted));
+            },
+            numberAndSave: async () =>
             {
+                var number = 1 + (await db.Meetings.Where(m => m.CommitteeId == committee.Id).MaxAsync(m => (int?)m.Number, http.RequestAborted) ?? 0);
+                var meeting = Meeting.Schedule(request.RequestId, committee, number, request.StartsAt!.Value, request.AgendaCutoff!.Value, request.Place,
+                    request.Mode!.Value, actor, time.GetUtcNow());
+                db.Meetings.Add(meeting);
                 await db.SaveChangesAsync(http.RequestAborted);
                 http.SetETag(meeting.Version);
                 return TypedResults.Created($"/api/meetings/{meeting.Id}", await db.DetailsAsync(meeting, http.RequestAborted));
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-                if (await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.RequestId == request.RequestId, http.RequestAborted) is { } existing)
-                {
-                    if (existing.ScheduledBy != actor.UserId)
-                    {
-                        return Problems.Conflict("request-id-used", "This request id was used for another request; send a new one.");
-                    }
-
-                    http.SetETag(existing.Version);
-                    http.Response.Headers.Location = $"/api/meetings/{existing.Id}";
-                    return TypedResults.Ok(await db.DetailsAsync(existing, http.RequestAborted));
-                }
-
-                if (attempt == CommitteeAccess.NumberingAttempts)
-                {
-                    return Problems.Conflict("concurrent-change", "Other meetings were scheduled at the same moment; send the request again.");
-                }
-            }
-        }
+            },
+            tooBusy: () => Problems.Conflict("concurrent-change", "Other meetings were scheduled at the same moment; send the request again."));
     }
 
     public static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> Get(Guid meetingId, CommitteeDbContext db, HttpContext http)
