@@ -9,12 +9,24 @@ using static Microsoft.Playwright.Assertions;
 namespace HotlineSystem.IntegrationTests.Console;
 
 /// <summary>
+/// The embedded host on a node that asks for a second factor of the last 30 seconds before signing (the
+/// default is five minutes), so that a co-chair who signed in at the start of a test must sign in again.
+/// </summary>
+public sealed class CommitteeBrowser() : ConsoleBrowser(new Dictionary<string, string>
+{
+    ["Committee__Signing__SecondFactorWindow"] = "00:00:30",
+})
+{
+    public static readonly TimeSpan SecondFactorWindow = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
 /// The joint committee in the console, each co-chair in their own browser and language against the
 /// embedded host (whose demo seats kr-cochair and cn-cochair with a member each): KR schedules a
 /// meeting and proposes an item with an incident linked, CN agrees, the minutes are written in ko and
 /// zh-Hans, both co-chairs sign, and both see "verified".
 /// </summary>
-public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<ConsoleBrowser>
+public sealed class CommitteePagesTests(CommitteeBrowser console) : IClassFixture<CommitteeBrowser>
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
 
@@ -24,6 +36,7 @@ public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<
         var incident = await console.Host.FileIncidentAsync("Export licence delay for NdFeB magnets");
         var kr = await console.SignedInAsync("kr-cochair", "ko");
         var cn = await console.SignedInAsync("cn-cochair", "zh-Hans");
+        var signedIn = DateTimeOffset.UtcNow;
 
         // KR schedules meeting: in two days, agenda closing tomorrow, times typed in Seoul's clock.
         var meeting = await ScheduleAsync(kr);
@@ -90,10 +103,32 @@ public sealed class CommitteePagesTests(ConsoleBrowser console) : IClassFixture<
         await Expect(kr.GetByTestId("signing-hashes")).ToContainTextAsync(Sha256(korean));
         await Expect(kr.GetByTestId("signing-hashes")).ToContainTextAsync(Sha256(chinese));
         await ConsoleBrowser.ScreenshotAsync(kr, "committee-minutes-signing-ko");
+
+        // Both co-chairs signed in longer ago than this node's window for a second factor: signing is
+        // refused until they prove it again, and the page's link signs them in again and brings them back.
+        var stale = signedIn + CommitteeBrowser.SecondFactorWindow + TimeSpan.FromSeconds(2) - DateTimeOffset.UtcNow;
+        if (stale > TimeSpan.Zero)
+        {
+            await Task.Delay(stale);
+        }
+
+        await kr.GetByTestId("sign-minutes").ClickAsync();
+        await Expect(kr.GetByTestId("second-factor-needed")).ToBeVisibleAsync();
+        await Expect(kr.GetByTestId("signed-by")).ToHaveTextAsync("–"); // nothing signed
+        await Expect(kr.GetByTestId("action-error")).ToHaveCountAsync(0); // said once, beside the button
+        await ConsoleBrowser.ScreenshotAsync(kr, "committee-minutes-second-factor-ko");
+        await kr.GetByTestId("confirm-second-factor").ClickAsync();
+        await console.SignInAgainAsync(kr, "kr-cochair", new Uri(minutes).AbsolutePath);
         await kr.GetByTestId("sign-minutes").ClickAsync();
         await Expect(kr.GetByTestId("minutes-status")).ToHaveTextAsync("한쪽 서명");
+
         await Expect(cn.GetByTestId("signing")).ToBeVisibleAsync(Live);
         await ConsoleBrowser.ScreenshotAsync(cn, "committee-minutes-signing-zh-Hans");
+        await cn.GetByTestId("sign-minutes").ClickAsync();
+        await Expect(cn.GetByTestId("second-factor-needed")).ToBeVisibleAsync();
+        await ConsoleBrowser.ScreenshotAsync(cn, "committee-minutes-second-factor-zh-Hans");
+        await cn.GetByTestId("confirm-second-factor").ClickAsync();
+        await console.SignInAgainAsync(cn, "cn-cochair", new Uri(minutes).AbsolutePath);
         await cn.GetByTestId("sign-minutes").ClickAsync();
 
         await Expect(cn.GetByTestId("verified")).ToBeVisibleAsync();

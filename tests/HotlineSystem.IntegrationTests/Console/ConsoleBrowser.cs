@@ -67,6 +67,20 @@ public class ConsoleBrowser : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Signs in again where the page asks for it (the Identity server's sign-in page, after a console link
+    /// that demands a fresh sign-in), with the password and a new code, and waits to be back at <paramref name="returnPath"/>.
+    /// </summary>
+    public async Task SignInAgainAsync(IPage page, string userName, string returnPath)
+    {
+        await page.Locator("#userName").FillAsync(userName);
+        await page.Locator("#password").FillAsync(AllInOneProcess.DemoPassword);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await ArriveAsync(page, $"{userName}'s password, again", path => path is SecondFactorPath || path == returnPath);
+        await SecondFactorAsync(page, userName);
+        await ArriveAsync(page, $"{userName}'s second factor, again", path => path == returnPath);
+    }
+
     /// <summary>Waits for the sign-in to go on; if it does not, says where it stopped and what that page said.</summary>
     private static async Task ArriveAsync(IPage page, string step, Func<string, bool> arrived)
     {

@@ -50,9 +50,12 @@ public static class CommitteeModule
         builder.Services.AddDueTimer<CommitteeDbContext, ActionItem, ActionItemTimer>(
             "Action item timer", builder.Configuration.GetSection(ActionItemTimer.Section), item => item.NextTimerAt);
         builder.Services.AddValidatorsOf<ScheduleMeetingValidator>();
-        builder.Services.Configure<SigningSettings>(builder.Configuration.GetSection(SigningSettings.Section))
-            .PostConfigure<SigningSettings>(signing => signing.KeyFolder = string.IsNullOrWhiteSpace(signing.KeyFolder)
-                ? null : Path.GetFullPath(signing.KeyFolder, builder.Environment.ContentRootPath));
+        builder.Services.AddOptions<SigningSettings>().Bind(builder.Configuration.GetSection(SigningSettings.Section))
+            .PostConfigure(signing => signing.KeyFolder = string.IsNullOrWhiteSpace(signing.KeyFolder)
+                ? null : Path.GetFullPath(signing.KeyFolder, builder.Environment.ContentRootPath))
+            .Validate(signing => signing.SecondFactorWindow > TimeSpan.Zero && signing.SecondFactorWindow <= FreshSecondFactor.Window,
+                $"{SigningSettings.Section}:SecondFactorWindow is longer than zero and at most {FreshSecondFactor.Window}.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<PartyKeyCustody>();
         builder.Services.AddScoped<PartySigningKeys>();
         builder.Services.Configure<PrintingSettings>(builder.Configuration.GetSection(PrintingSettings.Section));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HotlineSystem.Committee.Committees;
 using HotlineSystem.Committee.Signing;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,12 @@ public sealed class SigningSettings
 
     /// <summary>The parties this node signs for (e.g. KR on Korea's node); empty: every party (one node for both).</summary>
     public List<string> Parties { get; set; } = [];
+
+    /// <summary>
+    /// How recent the co-chair's (or administrator's) second factor must be to sign minutes or rotate a
+    /// key: at most, and by default, <see cref="FreshSecondFactor.Window"/>; a party may ask for less.
+    /// </summary>
+    public TimeSpan SecondFactorWindow { get; set; } = FreshSecondFactor.Window;
 }
 
 /// <summary>

@@ -7,6 +7,7 @@ using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HotlineSystem.Committee.Keys;
 
@@ -42,14 +43,14 @@ internal static class PartyKeyEndpoints
     }
 
     public static async Task<Results<Created<PartySigningKeyView>, ProblemHttpResult>> Rotate(
-        string party, PartySigningKeys keys, TimeProvider time, HttpContext http)
+        string party, PartySigningKeys keys, IOptions<SigningSettings> signing, TimeProvider time, HttpContext http)
     {
         if (OwnParty.Refusal(http.User, party, "party") is { } refusal)
         {
             return refusal;
         }
 
-        FreshSecondFactor.Ensure(HotlineClaims.SecondFactorAt(http.User), time.GetUtcNow(), "rotating a signing key");
+        FreshSecondFactor.Ensure(HotlineClaims.SecondFactorAt(http.User), time.GetUtcNow(), "rotating a signing key", signing.Value.SecondFactorWindow);
         var actor = CommitteeAccess.ActorOf(http.User);
         if (await keys.RotateAsync(party, actor.UserId, http.RequestAborted) is not { } key)
         {

@@ -12,6 +12,7 @@ using HotlineSystem.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HotlineSystem.Committee.Minutes;
 
@@ -177,7 +178,7 @@ internal static class MinutesEndpoints
     /// the published keys. The second signature locks the minutes and marks the meeting's minutes signed.
     /// </summary>
     public static async Task<Results<Ok<MinutesView>, ProblemHttpResult>> Sign(
-        Guid minutesId, CommitteeDbContext db, PartySigningKeys keys, TimeProvider time, HttpContext http)
+        Guid minutesId, CommitteeDbContext db, PartySigningKeys keys, IOptions<SigningSettings> signing, TimeProvider time, HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
         var actor = CommitteeAccess.ActorOf(http.User);
@@ -190,7 +191,7 @@ internal static class MinutesEndpoints
             var committee = await db.Committees.AsNoTracking().SingleAsync(c => c.Channel == minutes.Channel, cancellationToken);
             if (committee.IsCoChair(actor) && minutes.AwaitsSignatureOf(actor.Party) && http.Request.IfMatchVersion() == minutes.Version)
             {
-                FreshSecondFactor.Ensure(secondFactorAt, time.GetUtcNow(), "signing");
+                FreshSecondFactor.Ensure(secondFactorAt, time.GetUtcNow(), "signing", signing.Value.SecondFactorWindow);
                 if (await keys.OpenCurrentAsync(actor.Party, actor.UserId, cancellationToken) is not { } current)
                 {
                     return Problems.Conflict("key-not-held", $"This node does not keep {actor.Party}'s signing key: sign on your party's own node.");

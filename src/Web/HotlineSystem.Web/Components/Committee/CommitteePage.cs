@@ -152,9 +152,11 @@ public abstract class CommitteePage : ComponentBase, IDisposable
         }
         catch (ApiProblem problem)
         {
-            // A refused field of no form on the page says what was wrong with it here.
-            ActionError = string.Format(CultureInfo.CurrentCulture, Texts["ActionFailed"], Texts.Message(problem.Errors.FirstOrDefault()?.Code ?? problem.Code));
-            OnRefused(problem);
+            // A refused field of no form on the page says what was wrong with it here, unless the page
+            // answers this refusal where it happened (and saying it twice would only be noise).
+            ActionError = AnsweredInPlace(problem)
+                ? null
+                : string.Format(CultureInfo.CurrentCulture, Texts["ActionFailed"], Texts.Message(problem.Errors.FirstOrDefault()?.Code ?? problem.Code));
         }
         catch (SessionEndedException)
         {
@@ -171,10 +173,11 @@ public abstract class CommitteePage : ComponentBase, IDisposable
     /// <summary>A message of the page's own (the key of a text), shown where a refusal would be.</summary>
     protected void ActionErrorFor(string text) => ActionError = Texts[text];
 
-    /// <summary>A page that answers a particular refusal in its own way (signing asks for a fresh second factor).</summary>
-    protected virtual void OnRefused(ApiProblem problem)
-    {
-    }
+    /// <summary>
+    /// A page that answers a particular refusal in its own way, where it happened (signing asks for a
+    /// fresh second factor beside the sign button), says so: true, and the page shows no refusal of its own.
+    /// </summary>
+    protected virtual bool AnsweredInPlace(ApiProblem problem) => false;
 
     /// <summary>The message for <paramref name="field"/> of <paramref name="form"/>, when its last sending was refused for it.</summary>
     protected string? FieldError(string form, string field) => problemForm == form ? Texts.ForField(FormProblem, field) : null;
