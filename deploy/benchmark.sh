@@ -21,7 +21,10 @@
 #                  at a time, 201 → the last connection, and the replica's memory per connection. The people
 #                  are created by the administrator tool clients hotline-benchmark-{kr,cn}-admin
 #                  (HOTLINE_BENCHMARK_ADMIN_CLIENT=1) and sign in through the sign-in pages with the console
-#                  redirect URI registered only for this (HOTLINE_BENCHMARK_SIGN_IN=1). About five minutes.
+#                  redirect URI registered only for this (HOTLINE_BENCHMARK_SIGN_IN=1); (committee) committee
+#                  events beside incidents: a KR delegate proposes 10 agenda items/s while KR files 10 incidents/s,
+#                  60 s, each timed from its 201 to a CN delegate's typed client (the administrator clients seat
+#                  both delegations, scope committee). About seven minutes; --phases committee alone about two.
 #   console        the console benchmark of issue 15 instead, measured in the browser: 20 CN liaison officers
 #                  (people created and signed in as for notifications) each open the web console in Debian's
 #                  Chromium (Playwright, a browser context and so a Blazor circuit each) and sign in through
@@ -122,6 +125,7 @@ authority="${HOTLINE_IDENTITY_AUTHORITY:-http://localhost:${HOTLINE_IDENTITY_POR
 urls="$(awk '$1 == "incidents" { print $2 }' .local/run/endpoints | paste -sd, -)"
 escalation_urls="$(awk '$1 == "escalation" { print $2 }' .local/run/endpoints | paste -sd, -)"
 notifications_url="$(awk '$1 == "notifications" { print $2; exit }' .local/run/endpoints)"
+committee_url="$(awk '$1 == "committee" { print $2; exit }' .local/run/endpoints)"
 console_urls="$(awk '$1 == "console" { print $2 }' .local/run/endpoints | paste -sd, -)"
 scenario_args=()
 if [ "$scenario" = console ]; then
@@ -151,6 +155,7 @@ dotnet src/Tools/HotlineSystem.Benchmark/bin/Release/net10.0/HotlineSystem.Bench
   --admin-client-id "$admin_client_id" \
   --counterpart-admin-client-id "$counterpart_admin_client_id" \
   --notifications "${notifications_url:-http://localhost:${HOTLINE_NOTIFICATIONS_PORT:-5103}}" \
+  --committee "${committee_url:-http://localhost:${HOTLINE_COMMITTEE_PORT:-5106}}" \
   --identity "$authority" \
   --client-id "$client_id" \
   --watch "$(IFS=,; printf '%s' "${watch[*]}")" \

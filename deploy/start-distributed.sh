@@ -20,9 +20,10 @@
 #                                          credentials, scope incidents; a KR / CN LiaisonOfficer)
 #   hotline-benchmark-kr-admin.secret      only with HOTLINE_BENCHMARK_ADMIN_CLIENT=1 (deploy/benchmark.sh
 #                                          escalation and notifications set it): a tool client acting as a KR
-#                                          Administrator, scopes escalation and identity, that defines the
-#                                          benchmark's escalation policy and creates its KR people
-#   hotline-benchmark-cn-admin.secret      likewise, a CN Administrator, scope identity: creates the CN people
+#                                          Administrator, scopes escalation, identity and committee, that defines
+#                                          the benchmark's escalation policy, creates its KR people and seats KR's delegation
+#   hotline-benchmark-cn-admin.secret      likewise, a CN Administrator, scopes identity and committee: creates the
+#                                          CN people and seats CN's delegation
 #
 # Environment (all optional):
 #   HOTLINE_RABBITMQ_VHOST       RabbitMQ virtual host (default "/")
@@ -178,7 +179,7 @@ administrators=("kr-admin KR" "cn-admin CN")                   # user name, part
 tool_clients=("hotline-benchmark-kr KR LiaisonOfficer incidents" "hotline-benchmark-cn CN LiaisonOfficer incidents") # client id, party, role, scopes (comma-separated)
 # An administrator without a second factor is for benchmarks only: registered when asked for, never by default.
 if [ "${HOTLINE_BENCHMARK_ADMIN_CLIENT:-0}" = 1 ]; then
-  tool_clients+=("hotline-benchmark-kr-admin KR Administrator escalation,identity" "hotline-benchmark-cn-admin CN Administrator identity")
+  tool_clients+=("hotline-benchmark-kr-admin KR Administrator escalation,identity,committee" "hotline-benchmark-cn-admin CN Administrator identity,committee")
 fi
 # The sign-in of the benchmark's people ends at a loopback address where nothing listens (benchmarks only).
 benchmark_redirect_uri="http://127.0.0.1/hotline-benchmark/signed-in"

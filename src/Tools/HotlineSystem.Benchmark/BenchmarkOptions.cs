@@ -65,7 +65,7 @@ public sealed class BenchmarkOptions
                                      as the services get it)
           --endpoint-prefix NAME     prefix of the tool's own queues (default benchmark)
           --phases LIST              any of baseline,fixed,max (default all three; escalation: baseline or none;
-                                     notifications: any of baseline,e2e,fanout, default all three)
+                                     notifications: any of baseline,e2e,committee,fanout, default all four)
           --baseline-messages N      (a) messages flooded through the broker (default 20000)
           --baseline-in-flight N     (a) publishes awaiting their confirmation at once (default 500)
           --warmup DURATION          longest warm-up before (b): filing, not reported, until the rate is
@@ -97,6 +97,10 @@ public sealed class BenchmarkOptions
           --target-lag-p99 DURATION  escalation: target of the due → consumed lag (default 1s)
           --notifications URL        notifications, console: the Notifications replica the typed clients connect to (default
                                      http://localhost:5103)
+          --committee URL            notifications (committee): the Committee replica the items are proposed to (default
+                                     http://localhost:5106)
+          --committee-rate N         notifications (committee): agenda items per second, and as many incidents beside them
+                                     (default 10)
           --counterpart-admin-client-id ID  notifications, console: the counterpart's administrator tool client
                                      (default hotline-benchmark-cn-admin)
           --redirect-uri URI         notifications, console: where the typed clients' sign-ins end (default
@@ -148,6 +152,11 @@ public sealed class BenchmarkOptions
     public TimeSpan TargetFirstRender { get; private set; } = TimeSpan.FromSeconds(1);
 
     public Uri NotificationsUrl { get; private set; } = new("http://localhost:5103");
+
+    public Uri CommitteeUrl { get; private set; } = new("http://localhost:5106");
+
+    /// <summary>(committee): agenda items per second, and incidents per second beside them.</summary>
+    public int CommitteeRate { get; private set; } = 10;
 
     /// <summary>Notifications: the administrator tool client of the channel's other party, who creates the measured people.</summary>
     public string CounterpartAdminClientId { get; private set; } = "hotline-benchmark-cn-admin";
@@ -261,6 +270,8 @@ public sealed class BenchmarkOptions
                     break;
                 case "--admin-client-id": options.AdminClientId = Value(); break;
                 case "--notifications": options.NotificationsUrl = new Uri(Value(), UriKind.Absolute); break;
+                case "--committee": options.CommitteeUrl = new Uri(Value(), UriKind.Absolute); break;
+                case "--committee-rate": options.CommitteeRate = Positive(name, Value()); break;
                 case "--counterpart-admin-client-id": options.CounterpartAdminClientId = Value(); break;
                 case "--redirect-uri": options.RedirectUri = new Uri(Value(), UriKind.Absolute); break;
                 case "--connections": options.Connections = Positive(name, Value()); break;
@@ -330,7 +341,7 @@ public sealed class BenchmarkOptions
             }
         }
 
-        string[] phases = options.IsNotifications ? ["baseline", "e2e", "fanout"] : options.IsConsole ? ["boards"] : ["baseline", "fixed", "max"];
+        string[] phases = options.IsNotifications ? ["baseline", "e2e", "committee", "fanout"] : options.IsConsole ? ["boards"] : ["baseline", "fixed", "max"];
         if ((options.IsNotifications || options.IsConsole) && !given.Contains("--phases"))
         {
             options.Phases = [.. phases];
@@ -399,7 +410,7 @@ public sealed class BenchmarkOptions
     }
 
     /// <summary>Whether a phase files incidents, and so needs an access token.</summary>
-    public bool Files => IsNotifications ? Phases.Contains("e2e") || Phases.Contains("fanout")
+    public bool Files => IsNotifications ? Phases.Contains("e2e") || Phases.Contains("committee") || Phases.Contains("fanout")
         : IsConsole ? Phases.Contains("boards")
         : !IsEscalation && (Phases.Contains("fixed") || Phases.Contains("max"));
 

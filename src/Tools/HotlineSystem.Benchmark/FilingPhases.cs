@@ -19,10 +19,15 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
     }
 
     /// <summary>Open loop at a fixed rate; returns every filing and the worst lateness of a scheduled request.</summary>
-    public static async Task<(List<Filing> Filings, TimeSpan MaxScheduleLag)> FileAtRateAsync(
-        IncidentFiler filer, int perSecond, TimeSpan duration, CancellationToken cancellationToken)
+    public static Task<(List<Filing> Filings, TimeSpan MaxScheduleLag)> FileAtRateAsync(
+        IncidentFiler filer, int perSecond, TimeSpan duration, CancellationToken cancellationToken) =>
+        AtRateAsync(filer.FileAsync, perSecond, duration, cancellationToken);
+
+    /// <summary>Sends at a fixed rate, open loop; returns every answer and the worst lateness of a scheduled request.</summary>
+    public static async Task<(List<T> Answers, TimeSpan MaxScheduleLag)> AtRateAsync<T>(
+        Func<CancellationToken, Task<T>> send, int perSecond, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var filings = new ConcurrentQueue<Filing>();
+        var answers = new ConcurrentQueue<T>();
         var requests = new List<Task>();
         var interval = Stopwatch.Frequency / (double)perSecond;
         var count = (int)(duration.TotalSeconds * perSecond);
@@ -39,13 +44,13 @@ public sealed class FilingPhases(IncidentFiler filer, IncidentDeliveries deliver
             }
 
             maxLag = Math.Max(maxLag, Stopwatch.GetTimestamp() - due);
-            requests.Add(FileOneAsync());
+            requests.Add(SendOneAsync());
         }
 
         await Task.WhenAll(requests);
-        return (filings.ToList(), Stopwatch.GetElapsedTime(0, maxLag));
+        return (answers.ToList(), Stopwatch.GetElapsedTime(0, maxLag));
 
-        async Task FileOneAsync() => filings.Enqueue(await filer.FileAsync(cancellationToken));
+        async Task SendOneAsync() => answers.Enqueue(await send(cancellationToken));
     }
 
     /// <summary>Files as fast as the service answers, with <paramref name="concurrency"/> requests in flight.</summary>

@@ -57,8 +57,10 @@ public sealed class FeedPushLog
 /// push arrived (a second handler on the hub method, which sees a repeated push the client would drop).
 /// An entry may arrive before the 201 has been read, so incidents are added on first sight.
 /// </summary>
-public sealed class Receipts(int connections)
+public sealed class Receipts(int connections, Func<FeedEntry, Guid?>? keyOf = null)
 {
+    private readonly Func<FeedEntry, Guid?> _keyOf = keyOf ?? (entry => entry.IncidentId);
+
     private readonly ConcurrentDictionary<Guid, IncidentReceipts> _incidents = new();
     private volatile int _open = connections;
 
@@ -80,7 +82,7 @@ public sealed class Receipts(int connections)
 
     public void Delivered(FeedEntry entry, int connection)
     {
-        if (entry.IncidentId is { } id)
+        if (_keyOf(entry) is { } id)
         {
             For(id).Delivered(connection, Stopwatch.GetTimestamp());
         }
@@ -88,7 +90,7 @@ public sealed class Receipts(int connections)
 
     public void Pushed(FeedEntry entry, int connection)
     {
-        if (entry.IncidentId is { } id)
+        if (_keyOf(entry) is { } id)
         {
             For(id).Pushed(connection, Stopwatch.GetTimestamp());
         }
@@ -171,7 +173,8 @@ public sealed record NotificationsLoad(
     int Fanouts,
     TimeSpan FanoutPause,
     TimeSpan DrainTimeout,
-    int? NotificationsPid);
+    int? NotificationsPid,
+    int CommitteeRate = 10);
 
 /// <summary>
 /// Issue 5: incidents filed by the filing party (its tool client, as the filing benchmark files them)
@@ -192,7 +195,7 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(90);
 
     public async Task<NotificationsResult> RunAsync(
-        NotificationsLoad load, IncidentFiler filer, AccessTokens filingAdministrator, AccessTokens counterpartAdministrator, bool endToEnd, bool fanout,
+        NotificationsLoad load, IncidentFiler filer, AccessTokens filingAdministrator, AccessTokens counterpartAdministrator, bool endToEnd, Uri? committee, bool fanout,
         CpuWatch cpuWatch, Action<string> progress, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
@@ -213,6 +216,11 @@ public sealed class NotificationsScenario(IncidentDeliveries deliveries, FeedPus
         if (endToEnd)
         {
             (result.EndToEnd, firstLastSequence) = await EndToEndAsync(load, filer, firstTokens, cpuWatch, progress, cancellationToken);
+        }
+
+        if (committee is not null)
+        {
+            result.Committee = await CommitteeScenario.RunAsync(load, committee, filer, filingAdministrator, counterpartAdministrator, cpuWatch, progress, cancellationToken);
         }
 
         if (fanout)
@@ -609,6 +617,8 @@ public sealed class NotificationsResult
     public EndToEndResult? EndToEnd { get; set; }
 
     public FanoutResult? Fanout { get; set; }
+
+    public CommitteeResult? Committee { get; set; }
 }
 
 public sealed record EndToEndResult(

@@ -20,10 +20,10 @@ public static class PeopleAdministration
 {
     /// <summary>A liaison officer of the administrator's party (the account is created in it), named after it, the run and a number.</summary>
     public static Task<BenchmarkPerson> CreateLiaisonOfficerAsync(Uri identity, AccessTokens administrator, string run, int number, CancellationToken cancellationToken) =>
-        CreateAsync(identity, administrator, $"bench-{administrator.Party.ToLowerInvariant()}-{run}-{number}", administrator.Party, "LiaisonOfficer", cancellationToken);
+        CreateAsync(identity, administrator, $"bench-{administrator.Party.ToLowerInvariant()}-{run}-{number}", administrator.Party, ["LiaisonOfficer"], cancellationToken);
 
     public static async Task<BenchmarkPerson> CreateAsync(
-        Uri identity, AccessTokens administrator, string userName, string party, string role, CancellationToken cancellationToken)
+        Uri identity, AccessTokens administrator, string userName, string party, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         // 32 random hex digits, with a letter and a digit for certain (the password rules want both).
         var password = "bp" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant() + "7";
@@ -33,8 +33,8 @@ public static class PeopleAdministration
             Content = JsonContent.Create(new
             {
                 userName,
-                displayName = $"Benchmark {party} liaison officer {userName}",
-                roles = new[] { role },
+                displayName = $"Benchmark {party} {string.Join(" and ", roles)} {userName}",
+                roles,
                 password,
             }),
         };

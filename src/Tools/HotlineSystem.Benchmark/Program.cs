@@ -125,7 +125,8 @@ AccessTokens? administrator = null;
 AccessTokens? counterpartAdministrator = null;
 if (options.IsEscalation || options.NeedsPeople)
 {
-    var scope = options.IsEscalation ? "escalation" : "identity";
+    // The committee phase seats each party's delegation, which takes the administrator's committee scope.
+    var scope = options.IsEscalation ? "escalation" : options.IsNotifications && options.Phases.Contains("committee") ? "identity committee" : "identity";
     try
     {
         Progress($"access token for {options.AdminClientId} (scope {scope}) from {options.Identity}");
@@ -214,11 +215,12 @@ try
         using var filer = new IncidentFiler(options.IncidentsUrls, tokens, channel.Code);
         var load = new NotificationsLoad(options.Identity, options.NotificationsUrl, options.RedirectUri, options.Rate, options.Warmup, options.FixedDuration,
             options.Connections, options.FanoutPeople, options.Fanouts, options.FanoutPause, options.DrainTimeout,
-            options.Watch.Where(w => w.Name == "notifications").Select(w => (int?)w.Pid).FirstOrDefault());
+            options.Watch.Where(w => w.Name == "notifications").Select(w => (int?)w.Pid).FirstOrDefault(), options.CommitteeRate);
         try
         {
             table.Notifications = await host.Services.GetRequiredService<NotificationsScenario>().RunAsync(
-                load, filer, administrator, counterpartAdministrator, options.Phases.Contains("e2e"), options.Phases.Contains("fanout"), cpu, Progress, stop.Token);
+                load, filer, administrator, counterpartAdministrator, options.Phases.Contains("e2e"),
+                options.Phases.Contains("committee") ? options.CommitteeUrl : null, options.Phases.Contains("fanout"), cpu, Progress, stop.Token);
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
         {

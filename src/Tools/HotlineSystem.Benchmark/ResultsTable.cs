@@ -48,6 +48,7 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
         && NotificationsFailure is null
         && (Notifications?.EndToEnd is not { } e2e || e2e.ExactlyOnce)
         && (Notifications?.Fanout is not { } fanout || fanout.ExactlyOnce)
+        && (Notifications?.Committee is not { } committee || committee.ExactlyOnce)
         && ConsoleFailure is null
         && (Console is null || Console.ExactlyOnce);
 
@@ -63,7 +64,10 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
     /// <summary>The fan-out target, measured only if every fan-out reached every connection in time.</summary>
     public bool FanoutTargetMet => Notifications?.Fanout is not { } f || (f.Incomplete == 0 && f.Last.P99 < options.TargetFanoutP99.TotalMilliseconds);
 
-    public bool NotificationsTargetsMet => NotifyTargetMet && FanoutTargetMet;
+    /// <summary>Committee events reach a delegate's console within the incidents' target (issue 16).</summary>
+    public bool CommitteeTargetMet => Notifications?.Committee is not { } c || c.Items.CreatedToReceived.P99 <= options.TargetNotifyP99.TotalMilliseconds;
+
+    public bool NotificationsTargetsMet => NotifyTargetMet && FanoutTargetMet && CommitteeTargetMet;
 
     public bool BoardTargetMet => Console is not { } c || c.Board.Shown.P95 <= options.TargetBoardP95.TotalMilliseconds;
 
@@ -195,6 +199,18 @@ public sealed class ResultsTable(BenchmarkOptions options, string command, DateT
             Cpu["e2e"] = n.Cpu;
             CpuLine(md, "e2e", "incident", n.Created);
             md.AppendLine(Invariant, $"| (e2e) Load generator: worst lateness of a scheduled request | {n.MaxScheduleLag.TotalMilliseconds:0.0} ms | — | |");
+        }
+
+        if (Notifications?.Committee is { } committee)
+        {
+            md.AppendLine(Invariant, $"| (committee) People | KR–CN's committee: a member and a co-chair seated in each delegation; CN's member, a liaison officer too, connected (typed client, 1 connection) | — | |");
+            md.AppendLine(Invariant, $"| (committee) Fixed rate, {committee.Load} after {options.Warmup.TotalSeconds:0} s of warm-up: agenda items proposed by KR's member (201) / failed; incidents filed (201) / failed | {committee.Items.Created:N0} / {committee.Items.Requests - committee.Items.Created}{Errors(committee.Items.Errors)}; {committee.Incidents.Created:N0} / {committee.Incidents.Requests - committee.Incidents.Created}{Errors(committee.Incidents.Errors)} | all 201 | {Mark(committee.Items.Requests == committee.Items.Created && committee.Incidents.Requests == committee.Incidents.Created)} |");
+            md.AppendLine(Invariant, $"| (committee) **201 received → CN member's client handed the AgendaItemProposed entry over**, p50 / p95 / p99 | **{Latency(committee.Items.CreatedToReceived)}** | p99 ≤ {options.TargetNotifyP99.TotalMilliseconds:0} ms (the incidents' target) | {Mark(CommitteeTargetMet)} |");
+            md.AppendLine(Invariant, $"| (committee) … beside incidents to the same connection, same time, p50 / p95 / p99 | {Latency(committee.Incidents.CreatedToReceived)} | — | |");
+            md.AppendLine(Invariant, $"| (committee) HTTP POST /api/meetings/{{id}}/agenda-items / POST /api/incidents, p50 / p95 / p99 | {Latency(committee.Items.Http)} / {Latency(committee.Incidents.Http)} | — | |");
+            md.AppendLine(Invariant, $"| (committee) Items lost / handed over twice; incidents lost / twice | {committee.Items.Lost} / {committee.Items.Doubled}; {committee.Incidents.Lost} / {committee.Incidents.Doubled} | 0 / 0; 0 / 0 | {Mark(committee.ExactlyOnce)} |");
+            Cpu["committee"] = committee.Cpu;
+            CpuLine(md, "committee", "item and incident", committee.Items.Created + committee.Incidents.Created);
         }
 
         if (Notifications?.Fanout is { } f)
