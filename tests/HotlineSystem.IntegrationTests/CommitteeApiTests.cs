@@ -632,6 +632,8 @@ public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, Noti
         var recorded = await kr.WaitForAsync(e => e.Kind == FeedEntryKind.AgendaPositionRecorded);
 
         Assert.Equal("CN", proposed.ActingParty);
+        Assert.Equal((item.Id, null), (proposed.SubjectId, proposed.IncidentId)); // the entry opens the item's page
+        Assert.Equal(item.Id, recorded.SubjectId);
         Assert.Equal(HttpStatusCode.OK, position.StatusCode);
         Assert.Equal(Visibility.Internal, recorded.Visibility);
         Assert.DoesNotContain("비축량", recorded.Detail, StringComparison.Ordinal);
@@ -658,6 +660,7 @@ public sealed class CommitteeNotificationTests(CommitteeApiFixture fixture, Noti
 
         var shared = await cn.WaitForAsync(e => e.Kind == FeedEntryKind.MinutesShared);
         Assert.Equal("KR", shared.ActingParty);
+        Assert.Equal(minutes.Id, shared.SubjectId);
         Assert.Equal(Visibility.Shared, shared.Visibility);
         Assert.DoesNotContain(CommitteeApiFixture.MinutesInChinese[..10], shared.Detail, StringComparison.Ordinal);
         Assert.True(await hub.InDatabase(db => db.FeedEntries.AnyAsync(e => e.UserId == krMemberId && e.Kind == FeedEntryKind.MinutesShared)));

@@ -202,8 +202,11 @@ public sealed class CommitteePagesTests(CommitteeBrowser console) : IClassFixtur
         await Expect(kr.GetByTestId("meeting-action-items")).ToContainTextAsync("Report the licence backlog");
         await ConsoleBrowser.ScreenshotAsync(kr, "committee-meeting-records-en");
 
-        // CN's co-chair records its government's approval; CN works the action item.
-        await cn.GotoAsync("/committees/KR-CN/decisions");
+        // CN's co-chair is told of the decision: the bell's entry opens the decisions, where CN records
+        // its government's approval. Then CN works the action item.
+        await cn.GetByTestId("bell").Locator("button").First.ClickAsync();
+        await cn.GetByTestId("bell-entry").Filter(new LocatorFilterOptions { HasText = "Faster export licences" }).First.ClickAsync();
+        await cn.WaitForURLAsync(new Regex("/committees/KR-CN/decisions$"));
         await cn.GetByTestId("domestic-approval").GetByTestId("approved").ClickAsync();
         await Expect(cn.GetByTestId("approval").Filter(new LocatorFilterOptions { HasText = "CN" })).ToContainTextAsync("已批准");
         await Expect(cn.GetByTestId("domestic-approval")).ToHaveCountAsync(0); // once

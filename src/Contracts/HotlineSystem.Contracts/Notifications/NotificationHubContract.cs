@@ -40,7 +40,9 @@ public enum FeedEntryKind
 
 /// <summary>
 /// One entry of a person's feed. Sequence numbers are per person, start at 1 and have no gaps: a
-/// client that saw up to N asks for what follows N and misses nothing.
+/// client that saw up to N asks for what follows N and misses nothing. An incident's entry names the
+/// incident (<paramref name="IncidentId"/>); a committee entry names its record in <paramref name="SubjectId"/>:
+/// the meeting, agenda item, minutes, decision or action item, as its <paramref name="Kind"/> says.
 /// </summary>
 public sealed record FeedEntry(
     long Sequence,
@@ -54,7 +56,8 @@ public sealed record FeedEntry(
     string Title,
     string Detail,
     DateTimeOffset OccurredAt,
-    DateTimeOffset? ReadAt);
+    DateTimeOffset? ReadAt,
+    Guid? SubjectId = null);
 
 /// <summary>A live check of the line: an administrator asked every connected console of a channel to show it received this.</summary>
 public sealed record LineCheck(Guid CheckId, string Channel, string Party, string CheckedBy, DateTimeOffset CheckedAt);

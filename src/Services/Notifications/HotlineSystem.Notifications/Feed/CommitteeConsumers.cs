@@ -37,7 +37,7 @@ public sealed class MeetingScheduledFeedConsumer(NotificationsDbContext db, Time
         var scheduled = context.Message;
         var notice = new Notice(FeedEntryKind.MeetingScheduled, scheduled.Channel, null, scheduled.ActingParty, scheduled.ActingUser, scheduled.Visibility,
             false, $"{scheduled.Channel} meeting {scheduled.Number}: {scheduled.Place}",
-            $"{scheduled.StartsAt:yyyy-MM-dd HH:mm} UTC ({scheduled.Mode}); agenda cut-off {scheduled.AgendaCutoff:yyyy-MM-dd HH:mm} UTC", scheduled.OccurredAt);
+            $"{scheduled.StartsAt:yyyy-MM-dd HH:mm} UTC ({scheduled.Mode}); agenda cut-off {scheduled.AgendaCutoff:yyyy-MM-dd HH:mm} UTC", scheduled.OccurredAt, SubjectId: scheduled.MeetingId);
         Feed.Add(await Recipients.DelegatesAsync(scheduled, scheduled.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -49,7 +49,7 @@ public sealed class MeetingStatusChangedFeedConsumer(NotificationsDbContext db, 
     {
         var changed = context.Message;
         var notice = new Notice(FeedEntryKind.MeetingStatusChanged, changed.Channel, null, changed.ActingParty, changed.ActingUser, changed.Visibility,
-            false, $"{changed.Channel} meeting {changed.Number}", $"{changed.OldStatus} → {changed.NewStatus}", changed.OccurredAt);
+            false, $"{changed.Channel} meeting {changed.Number}", $"{changed.OldStatus} → {changed.NewStatus}", changed.OccurredAt, SubjectId: changed.MeetingId);
         Feed.Add(await Recipients.DelegatesAsync(changed, changed.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -62,7 +62,7 @@ public sealed class AgendaItemProposedFeedConsumer(NotificationsDbContext db, Ti
         var proposed = context.Message;
         var notice = new Notice(FeedEntryKind.AgendaItemProposed, proposed.Channel, null, proposed.ActingParty, proposed.ActingUser, proposed.Visibility,
             false, proposed.Title, proposed.CarriedOverFrom is null ? $"{proposed.ActingParty} proposed an agenda item" : $"{proposed.ActingParty} carried an item over",
-            proposed.OccurredAt);
+            proposed.OccurredAt, SubjectId: proposed.AgendaItemId);
         Feed.Add(await Recipients.DelegatesAsync(proposed, proposed.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -75,7 +75,7 @@ public sealed class AgendaItemAgreedFeedConsumer(NotificationsDbContext db, Time
         var agreed = context.Message;
         var notice = new Notice(FeedEntryKind.AgendaItemAgreed, agreed.Channel, null, agreed.ActingParty, agreed.ActingUser, agreed.Visibility,
             false, agreed.Title, agreed.OnAgenda ? $"{agreed.ActingParty} agreed: the item is on the agenda" : $"{agreed.ActingParty} agreed; it waits for the other party",
-            agreed.OccurredAt);
+            agreed.OccurredAt, SubjectId: agreed.AgendaItemId);
         Feed.Add(await Recipients.DelegatesAsync(agreed, agreed.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -87,7 +87,7 @@ public sealed class AgendaItemStatusChangedFeedConsumer(NotificationsDbContext d
     {
         var changed = context.Message;
         var notice = new Notice(FeedEntryKind.AgendaItemStatusChanged, changed.Channel, null, changed.ActingParty, changed.ActingUser, changed.Visibility,
-            false, changed.Title, $"{changed.OldStatus} → {changed.NewStatus}", changed.OccurredAt);
+            false, changed.Title, $"{changed.OldStatus} → {changed.NewStatus}", changed.OccurredAt, SubjectId: changed.AgendaItemId);
         Feed.Add(await Recipients.DelegatesAsync(changed, changed.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -99,7 +99,7 @@ public sealed class AgendaPositionRecordedFeedConsumer(NotificationsDbContext db
     {
         var recorded = context.Message;
         var notice = new Notice(FeedEntryKind.AgendaPositionRecorded, recorded.Channel, null, recorded.ActingParty, recorded.ActingUser, recorded.Visibility,
-            false, recorded.Title, $"{recorded.ActingParty} recorded its position ({recorded.Visibility})", recorded.OccurredAt);
+            false, recorded.Title, $"{recorded.ActingParty} recorded its position ({recorded.Visibility})", recorded.OccurredAt, SubjectId: recorded.AgendaItemId);
         Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -111,7 +111,7 @@ public sealed class ActionItemAssignedFeedConsumer(NotificationsDbContext db, Ti
     {
         var assigned = context.Message;
         var notice = new Notice(FeedEntryKind.ActionItemAssigned, assigned.Channel, null, assigned.ActingParty, assigned.ActingUser, assigned.Visibility,
-            false, assigned.Title, $"For {assigned.OwnerParty}, due {assigned.DueAt:yyyy-MM-dd HH:mm} UTC", assigned.OccurredAt);
+            false, assigned.Title, $"For {assigned.OwnerParty}, due {assigned.DueAt:yyyy-MM-dd HH:mm} UTC", assigned.OccurredAt, SubjectId: assigned.ActionItemId);
         Feed.Add(await Recipients.DelegatesAsync(assigned, assigned.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -124,7 +124,7 @@ public sealed class ActionItemDueFeedConsumer(NotificationsDbContext db, TimePro
     {
         var due = context.Message;
         var notice = new Notice(FeedEntryKind.ActionItemDue, due.Channel, null, due.ActingParty, null, due.Visibility,
-            false, due.Title, $"{due.OwnerParty}'s action item falls due {due.DueAt:yyyy-MM-dd HH:mm} UTC", due.OccurredAt);
+            false, due.Title, $"{due.OwnerParty}'s action item falls due {due.DueAt:yyyy-MM-dd HH:mm} UTC", due.OccurredAt, SubjectId: due.ActionItemId);
         Feed.Add(await Recipients.DelegatesAsync(due, actingUser: null, context.CancellationToken), notice);
     }
 }
@@ -136,7 +136,7 @@ public sealed class ActionItemOverdueFeedConsumer(NotificationsDbContext db, Tim
     {
         var overdue = context.Message;
         var notice = new Notice(FeedEntryKind.ActionItemOverdue, overdue.Channel, null, overdue.ActingParty, null, overdue.Visibility,
-            true, overdue.Title, $"{overdue.OwnerParty}'s action item was due {overdue.DueAt:yyyy-MM-dd HH:mm} UTC", overdue.OccurredAt);
+            true, overdue.Title, $"{overdue.OwnerParty}'s action item was due {overdue.DueAt:yyyy-MM-dd HH:mm} UTC", overdue.OccurredAt, SubjectId: overdue.ActionItemId);
         Feed.Add(await Recipients.DelegatesAsync(overdue, actingUser: null, context.CancellationToken), notice);
     }
 }
@@ -171,7 +171,7 @@ public sealed class MinutesChangedFeedConsumer(NotificationsDbContext db, TimePr
 
         Feed.Add(await Recipients.DelegatesAsync(changed, changed.ActingUser, context.CancellationToken),
             new Notice(notice.Kind, changed.Channel, null, changed.ActingParty, changed.ActingUser, changed.Visibility,
-                changed.Change == "texts-changed", $"{changed.Channel} minutes", notice.Body, changed.OccurredAt));
+                changed.Change == "texts-changed", $"{changed.Channel} minutes", notice.Body, changed.OccurredAt, SubjectId: changed.MinutesId));
     }
 }
 
@@ -183,7 +183,7 @@ public sealed class DecisionRecordedFeedConsumer(NotificationsDbContext db, Time
         var recorded = context.Message;
         var approval = recorded.NeedsApprovalOf.Count == 0 ? "no domestic approval needed" : $"needs the domestic approval of {string.Join(", ", recorded.NeedsApprovalOf)}";
         var notice = new Notice(FeedEntryKind.DecisionRecorded, recorded.Channel, null, recorded.ActingParty, recorded.ActingUser, recorded.Visibility,
-            false, $"{recorded.Number} {recorded.Title}", $"Decision {recorded.Number} recorded; {approval}", recorded.OccurredAt);
+            false, $"{recorded.Number} {recorded.Title}", $"Decision {recorded.Number} recorded; {approval}", recorded.OccurredAt, SubjectId: recorded.DecisionId);
         Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
     }
 }
@@ -198,7 +198,7 @@ public sealed class DomesticApprovalRecordedFeedConsumer(NotificationsDbContext 
         var notice = new Notice(FeedEntryKind.DomesticApprovalRecorded, recorded.Channel, null, recorded.ActingParty, recorded.ActingUser, recorded.Visibility,
             recorded.Approval == DomesticApproval.Refused, $"{recorded.Number} {recorded.Title}",
             $"{recorded.Party}'s government {(recorded.Approval == DomesticApproval.Refused ? "refused" : "approved")} decision {recorded.Number} on {recorded.On:yyyy-MM-dd}",
-            recorded.OccurredAt);
+            recorded.OccurredAt, SubjectId: recorded.DecisionId);
         Feed.Add(await Recipients.DelegatesAsync(recorded, recorded.ActingUser, context.CancellationToken), notice);
     }
 }

@@ -41,7 +41,8 @@ public sealed record Notice(
     bool Important,
     string Title,
     string Detail,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    Guid? SubjectId = null);
 
 /// <summary>An entry of one person's feed, with its read state.</summary>
 public sealed class UserFeedEntry
@@ -62,6 +63,9 @@ public sealed class UserFeedEntry
     public string Channel { get; private set; } = "";
 
     public Guid? IncidentId { get; private set; }
+
+    /// <summary>The committee record the entry is about (<see cref="FeedEntry.SubjectId"/>).</summary>
+    public Guid? SubjectId { get; private set; }
 
     public string ActingParty { get; private set; } = "";
 
@@ -88,6 +92,7 @@ public sealed class UserFeedEntry
         Kind = notice.Kind,
         Channel = notice.Channel,
         IncidentId = notice.IncidentId,
+        SubjectId = notice.SubjectId,
         ActingParty = notice.ActingParty,
         ActingUser = notice.ActingUser,
         Visibility = notice.Visibility,
@@ -99,7 +104,7 @@ public sealed class UserFeedEntry
     };
 
     public FeedEntry ToContract() =>
-        new(Sequence, Kind, Channel, IncidentId, ActingParty, ActingUser, Visibility, Important, Title, Detail, OccurredAt, ReadAt);
+        new(Sequence, Kind, Channel, IncidentId, ActingParty, ActingUser, Visibility, Important, Title, Detail, OccurredAt, ReadAt, SubjectId);
 
     // Never between the two halves of a character outside the Basic Multilingual Plane (CJK
     // Extension B, emoji): PostgreSQL would refuse the broken text, and the entry would never be written.

@@ -330,6 +330,10 @@ namespace HotlineSystem.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("read_at");
 
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
