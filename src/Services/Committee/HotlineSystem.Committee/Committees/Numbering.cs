@@ -1,3 +1,4 @@
+using HotlineSystem.BuildingBlocks;
 using HotlineSystem.Committee.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ internal static class Numbering
     public const int Attempts = 3;
 
     /// <param name="answered">The answer when there is nothing to number: not found, refused, or the record this request id made already.</param>
-    /// <param name="numberAndSave">Takes the next number, adds the record and saves; a clash throws <see cref="DbUpdateException"/>.</param>
+    /// <param name="numberAndSave">Takes the next number, adds the record and saves; a clash throws a <see cref="DbUpdateException"/> that <see cref="TransientFaults.IsRace"/> knows.</param>
     /// <param name="tooBusy">The answer after <see cref="Attempts"/> clashes.</param>
     public static async Task<TResult> SaveNextNumberedAsync<TResult>(
         this CommitteeDbContext db, Func<Task<TResult?>> answered, Func<Task<TResult>> numberAndSave, Func<TResult> tooBusy)
@@ -37,8 +38,9 @@ internal static class Numbering
             {
                 return await numberAndSave();
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException exception) when (TransientFaults.IsRace(exception))
             {
+                // Only a clash is tried again here; an outage goes up and is answered 503.
                 db.ChangeTracker.Clear();
             }
         }
