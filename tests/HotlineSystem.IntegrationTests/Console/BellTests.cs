@@ -30,4 +30,30 @@ public sealed class BellTests(ConsoleBrowser console) : IClassFixture<ConsoleBro
 
         await Expect(badge).ToBeHiddenAsync();
     }
+
+    [Fact]
+    public async Task An_entry_opened_from_the_bell_is_read_and_shows_its_incident()
+    {
+        var cn = await console.SignedInAsync("cn-officer");
+        await Expect(cn.Locator("[data-testid=bell-count][data-loaded=true]")).ToHaveCountAsync(1);
+        var badge = cn.GetByTestId("bell-count").Locator(".mud-badge");
+        var before = await badge.CountAsync() == 0 ? 0 : int.Parse(await badge.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var title = $"Opened {Guid.NewGuid():N}"[..16];
+        var incident = await (await console.Host.ClientAsync("KR")).FileAsync(Requests.Incident(title: title));
+        await Expect(badge).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+
+        await cn.GetByTestId("bell").Locator("button").First.ClickAsync();
+        await cn.GetByTestId("bell-entry").Filter(new LocatorFilterOptions { HasText = title }).ClickAsync();
+
+        await cn.WaitForURLAsync($"**/incidents/{incident.Id}");
+        await Expect(cn.Locator("h1")).ToContainTextAsync(title);
+        if (before == 0)
+        {
+            await Expect(badge).ToBeHiddenAsync();
+        }
+        else
+        {
+            await Expect(badge).ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 }

@@ -141,6 +141,9 @@ public sealed class HotlineApi(IHttpClientFactory clients, ConsoleUser user, IOp
     public Task MarkReadAsync(long upTo, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, HotlineService.Notifications, "api/feed/read", new { upTo }, null, cancellationToken);
 
+    public Task MarkReadAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, HotlineService.Notifications, "api/feed/read", new { sequences }, null, cancellationToken);
+
     public Uri AddressOf(HotlineService service) => service switch
     {
         HotlineService.Incidents => settings.Value.Incidents,
