@@ -14,11 +14,24 @@ public static class Choices
 
     /// <summary>
     /// Closes a multiple choice's list and waits until it is gone: on a loaded machine the circuit
-    /// closes it a moment later, and until then it catches the next click.
+    /// closes it a moment later, and until then it catches the next click. An Escape that arrives
+    /// while the list is still being drawn after the last pick can be lost: then it is pressed again,
+    /// as a person would.
     /// </summary>
     public static async Task CloseAsync(IPage page)
     {
-        await page.Keyboard.PressAsync("Escape");
-        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        var open = page.Locator(".mud-popover-open");
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Keyboard.PressAsync("Escape");
+            try
+            {
+                await Expect(open).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
     }
 }
